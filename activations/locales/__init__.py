@@ -1,0 +1,1 @@
+"""Translation catalogs, one module per page; see :mod:`activations.i18n`."""

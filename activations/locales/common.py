@@ -1,0 +1,28 @@
+"""Strings of the frame shared by every page, and the reasons a link value is refused."""
+
+STRINGS = {
+    "app.title": {"en": "Activation Explorer", "ko": "활성화 함수 탐색기"},
+    "frame.language": {"en": "Language · 언어", "ko": "언어 · Language"},
+    "nav.activations": {"en": "Activations", "ko": "활성화 함수"},
+    "nav.softmax": {"en": "Softmax", "ko": "소프트맥스"},
+    "nav.training": {"en": "Training lab", "ko": "학습 실험실"},
+    "nav.speed": {"en": "Speed", "ko": "속도"},
+    "yes": {"en": "yes", "ko": "예"},
+    "no": {"en": "no", "ko": "아니요"},
+    "link.problem": {
+        "en": "Ignored {key}={raw}: {reason} (allowed: {allowed}). Using {fallback} instead.",
+        "ko": "{key}={raw} 값을 무시했습니다: {reason} (허용: {allowed}). 대신 {fallback}을(를) 사용합니다.",
+    },
+    "reason.not_a_number": {"en": "not a plain decimal number", "ko": "일반 십진수가 아닙니다"},
+    "reason.not_finite": {"en": "not a finite number", "ko": "유한한 수가 아닙니다"},
+    "reason.not_an_integer": {"en": "not a whole number", "ko": "정수가 아닙니다"},
+    "reason.out_of_range": {"en": "out of range", "ko": "범위를 벗어났습니다"},
+    "reason.unknown_option": {"en": "unknown name", "ko": "알 수 없는 이름입니다"},
+    "reason.not_a_flag": {"en": "not true or false", "ko": "true 또는 false가 아닙니다"},
+    "reason.too_many": {"en": "too many values", "ko": "값이 너무 많습니다"},
+    "reason.too_long": {"en": "too long", "ko": "너무 깁니다"},
+    "reason.order": {
+        "en": "the first must be smaller than the second",
+        "ko": "앞의 값이 뒤의 값보다 작아야 합니다",
+    },
+}
