@@ -1,4 +1,8 @@
-"""Activation Explorer: the router. Each page draws the shared frame itself (see ui/frame.py)."""
+"""Activation Explorer: the router. Each page draws the shared frame itself (see ui/frame.py).
+
+URL paths are the page files' names (``/softmax``), the same as the file-based router gives a
+freshly started server for a deep link (see README, "Routing").
+"""
 
 from pathlib import Path
 
@@ -6,10 +10,15 @@ import streamlit as st
 
 from ui.frame import tr
 
-HERE = Path(__file__).parent
+PAGES = Path(__file__).parent / "pages"
 
-PAGES = [
-    st.Page(HERE / "pages/activations.py", title=tr("nav.activations"), icon="📈", default=True),
-]
-
-st.navigation(PAGES, position="top").run()
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "activations.py", title=tr("nav.activations"), icon="📈", default=True),
+        st.Page(PAGES / "softmax.py", title=tr("nav.softmax"), icon="🎲", url_path="softmax"),
+        st.Page(PAGES / "training.py", title=tr("nav.training"), icon="🧪", url_path="training"),
+        st.Page(PAGES / "speed.py", title=tr("nav.speed"), icon="⏱️", url_path="speed"),
+    ],
+    position="top",
+)
+navigation.run()

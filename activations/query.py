@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 MAX_RAW_CHARS = 4000
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
 
 
 class InvalidValue(ValueError):
@@ -131,13 +131,17 @@ Field = Number | Choice | Flag | MultiChoice | Text
 
 @dataclass(frozen=True)
 class Problem:
-    """``key=raw`` could not be used because of ``reason``; ``fallback`` is used instead."""
+    """``keys=raw`` could not be used because of ``reason``; ``fallback`` is used instead."""
 
-    key: str
+    keys: tuple[str, ...]
     raw: str
     reason: str
     fallback: object
     allowed: str = ""
+
+    @property
+    def key(self) -> str:
+        return ", ".join(self.keys)
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -168,7 +172,9 @@ def validate(
         except InvalidValue as error:
             used = field.default if error.usable is None else error.usable
             values[field.key] = used
-            problems.append(Problem(field.key, shorten(joined), error.reason, _fmt(used), field.describe()))
+            problems.append(
+                Problem((field.key,), shorten(joined), error.reason, _fmt(used), field.describe())
+            )
     return values, problems
 
 
@@ -181,7 +187,7 @@ def check_order(
         return None
     values[low_key], values[high_key] = defaults[low_key], defaults[high_key]
     return Problem(
-        f"{low_key}, {high_key}",
+        (low_key, high_key),
         f"{_fmt(low)}, {_fmt(high)}",
         "reason.order",
         f"{_fmt(defaults[low_key])}, {_fmt(defaults[high_key])}",

@@ -10,7 +10,7 @@ from activations.properties import Properties, compute
 from activations.registry import NAMES, get
 from activations.snippets import chart_code, inplace_demo
 from ui.frame import page_frame, tr
-from ui.link_state import apply_pending, enforce, link_problems, show_problems
+from ui.link_state import apply_pending, enforce, link_fixes, show_problems
 
 PAGE = "activations"
 
@@ -187,7 +187,7 @@ def details(values: dict[str, object], lang: str) -> None:
 def main() -> None:
     lang = page_frame("nav.activations")
     shown = apply_pending(PAGE)
-    link = link_problems(PAGE, explorer.check)
+    link = link_fixes(PAGE, explorer.check)
     values = enforce(PAGE, explorer.check, controls(), link)
     spec = get(values["act"])
     st.title(f"{spec.label}")

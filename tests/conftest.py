@@ -1,0 +1,23 @@
+"""Shared fixtures: the project root on sys.path and AppTest for a page."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def app_test():
+    """``app_test(page, **query)``: an AppTest of ``pages/<page>.py`` opened as a link, run once."""
+
+    def open_page(page: str, **query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return open_page

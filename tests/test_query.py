@@ -1,0 +1,70 @@
+"""Link and typed values are parsed strictly and bounded."""
+
+import pytest
+
+from activations.query import (
+    Choice,
+    InvalidValue,
+    MultiChoice,
+    Number,
+    Text,
+    escape_markdown,
+    parse_number,
+    validate,
+)
+
+
+@pytest.mark.parametrize("text", ["1", "-2.5", "+.5", "3.", "1e3", "-1.5E-2", " 7 "])
+def test_plain_decimals_parse(text):
+    assert parse_number(text) == float(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["nan", "NaN", "inf", "-inf", "1_000", "0x10", "٣", "１", "", "1e", "--1", "1,5", "e5", "x" * 100]
+)
+def test_everything_else_is_rejected(text):
+    with pytest.raises(InvalidValue):
+        parse_number(text)
+
+
+def test_overflowing_exponent_is_not_finite():
+    with pytest.raises(InvalidValue) as error:
+        parse_number("1e309")
+    assert error.value.reason == "reason.not_finite"
+
+
+def test_validate_falls_back_and_reports():
+    fields = [Number("a", 1.0, 0, 10), Choice("b", "x", ("x", "y")), Text("c", "", 5)]
+    values, problems = validate({"a": ["11"], "b": ["<script>"], "c": ["toolong"]}, fields)
+    assert values == {"a": 1.0, "b": "x", "c": ""}
+    assert [p.reason for p in problems] == ["reason.out_of_range", "reason.unknown_option", "reason.too_long"]
+
+
+def test_absent_keys_take_defaults_silently():
+    values, problems = validate({}, [Number("a", 2.0, 0, 10)])
+    assert values == {"a": 2.0} and problems == []
+
+
+def test_integer_fields():
+    field = Number("n", 5, 1, 10, integer=True)
+    assert validate({"n": ["7"]}, [field])[0]["n"] == 7
+    assert validate({"n": ["7.5"]}, [field])[1][0].reason == "reason.not_an_integer"
+
+
+def test_multichoice_keeps_known_items():
+    field = MultiChoice("m", ("a", "b", "c"), max_items=2)
+    values, problems = validate({"m": ["a", "zzz", "b", "a"]}, [field])
+    assert values["m"] == ("a", "b")
+    assert problems[0].reason == "reason.unknown_option"
+    values, problems = validate({"m": ["a", "b", "c"]}, [field])
+    assert values["m"] == ("a", "b") and problems[0].reason == "reason.too_many"
+
+
+def test_huge_raw_values_are_cut_when_echoed():
+    values, problems = validate({"b": ["y" * 100_000]}, [Choice("b", "x", ("x",))])
+    assert values["b"] == "x" and len(problems[0].raw) <= 40
+
+
+def test_escape_markdown_neutralises_markup():
+    escaped = escape_markdown("**b** $x$ :red[y] <b>")
+    assert "\\*\\*b\\*\\*" in escaped and "\\$x\\$" in escaped and "\\:red\\[y\\]" in escaped
