@@ -153,35 +153,47 @@ def all_properties_table(xmin: float, xmax: float, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def about_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
+    st.latex(spec.formula)
+    st.latex(spec.derivative)
+    st.markdown(spec.notes[lang])
+    demo = inplace_demo(spec, params)
+    if demo:
+        st.markdown(tr("act.inplace_intro", name=spec.inplace))
+        st.code(demo[0], language="python")
+        st.code(demo[1], language="text")
+
+
+def properties_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
+    st.caption(tr("prop.caption", xmin=xmin, xmax=xmax))
+    rows = property_rows(compute(spec.key, params, xmin, xmax))
+    st.table(
+        pd.DataFrame(rows, columns=[tr("prop.property"), tr("prop.value")]).set_index(tr("prop.property"))
+    )
+
+
+def all_activations_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
+    st.caption(tr("prop.all_caption", xmin=xmin, xmax=xmax))
+    st.dataframe(all_properties_table(xmin, xmax, lang), hide_index=True)
+
+
+def code_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
+    st.code(chart_code(spec, params, xmin, xmax), language="python")
+
+
+TABS = {"tab.about": about_tab, "tab.properties": properties_tab, "tab.all": all_activations_tab,
+        "tab.code": code_tab}  # fmt: skip
+
+
 def details(values: dict[str, object], lang: str) -> None:
     spec = get(values["act"])
     params = explorer.params_of(values)
-    xmin, xmax = values["xmin"], values["xmax"]
-    about, properties, everything, code = st.tabs(
-        [tr("tab.about"), tr("tab.properties"), tr("tab.all"), tr("tab.code")]
-    )
-    with about:
-        st.latex(spec.formula)
-        st.latex(spec.derivative)
-        st.markdown(spec.notes[lang])
-        demo = inplace_demo(spec, params)
-        if demo:
-            st.markdown(tr("act.inplace_intro", name=spec.inplace))
-            st.code(demo[0], language="python")
-            st.code(demo[1], language="text")
-    with properties:
-        st.caption(tr("prop.caption", xmin=xmin, xmax=xmax))
-        st.table(
-            pd.DataFrame(
-                property_rows(compute(spec.key, params, xmin, xmax)),
-                columns=[tr("prop.property"), tr("prop.value")],
-            ).set_index(tr("prop.property"))
-        )
-    with everything:
-        st.caption(tr("prop.all_caption", xmin=xmin, xmax=xmax))
-        st.dataframe(all_properties_table(xmin, xmax, lang), hide_index=True)
-    with code:
-        st.code(chart_code(spec, params, xmin, xmax), language="python")
+    # on_change="rerun": only the open tab's content is computed and sent on each rerun.
+    tabs = st.tabs([tr(label) for label in TABS], key="tab", on_change="rerun")
+    for tab, render in zip(tabs, TABS.values(), strict=True):
+        if tab.open:
+            with tab:
+                render(spec, params, lang, values["xmin"], values["xmax"])
 
 
 def main() -> None:

@@ -9,6 +9,10 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# AppTest puts a page's folder first on sys.path, where pages/activations.py would shadow the
+# library package of the same name: import the package before any page runs.
+import activations  # noqa: E402, F401
+
 
 @pytest.fixture
 def app_test():

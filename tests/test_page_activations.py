@@ -96,9 +96,32 @@ def test_korean(app_test):
     assert any("수식" in tab.label for tab in at.tabs)
 
 
-def test_properties_tabs(app_test):
-    at = app_test("activations", act="tanh")
+def open_tab(at, label: str):
+    at.session_state["tab"] = label
+    return at.run()
+
+
+def test_only_the_open_tab_is_rendered(app_test):
+    at = app_test("activations", act="relu")
+    assert at.latex and not at.table and not at.dataframe
+    assert "torch.relu_(x)" in at.code[0].value  # the in-place demo, really run
+    assert "True" in at.code[1].value
+
+
+def test_properties_tab(app_test):
+    at = open_tab(app_test("activations", act="tanh"), "Properties")
     table = at.table[0].value
     assert table.shape[0] == 10
+    assert table.loc["Zero-centred"].iloc[0] == "yes"
+
+
+def test_all_activations_tab_lists_every_activation(app_test):
+    at = open_tab(app_test("activations"), "All activations")
     frame = at.dataframe[0].value
     assert len(frame) == len(NAMES)
+    assert frame.set_index("Activation").loc["ReLU", "Dead share of window"] == 0.5
+
+
+def test_code_tab_shows_runnable_snippet(app_test):
+    at = open_tab(app_test("activations", act="elu", alpha="2"), "PyTorch code")
+    assert "F.elu(x, alpha=2)" in at.code[0].value
