@@ -14,10 +14,19 @@ PAGES = Path(__file__).parent / "pages"
 
 navigation = st.navigation(
     [
-        st.Page(PAGES / "activations.py", title=tr("nav.activations"), icon="📈", default=True),
-        st.Page(PAGES / "softmax.py", title=tr("nav.softmax"), icon="🎲", url_path="softmax"),
-        st.Page(PAGES / "training.py", title=tr("nav.training"), icon="🧪", url_path="training"),
-        st.Page(PAGES / "speed.py", title=tr("nav.speed"), icon="⏱️", url_path="speed"),
+        st.Page(
+            PAGES / "activations.py", title=tr("nav.activations"), icon=":material/show_chart:", default=True
+        ),
+        st.Page(
+            PAGES / "softmax.py", title=tr("nav.softmax"), icon=":material/bar_chart:", url_path="softmax"
+        ),
+        st.Page(
+            PAGES / "training.py",
+            title=tr("nav.training"),
+            icon=":material/model_training:",
+            url_path="training",
+        ),
+        st.Page(PAGES / "speed.py", title=tr("nav.speed"), icon=":material/speed:", url_path="speed"),
     ],
     position="top",
 )

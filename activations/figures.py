@@ -15,6 +15,7 @@ DEAD_FILL = "rgba(214, 39, 40, 0.13)"
 SATURATED_FILL = "rgba(255, 160, 0, 0.14)"
 VALUE_COLOR = "#1c83e1"
 GRAD_COLOR = "#ff4b4b"
+OVERLAY_COLORS = ("#29b09d", "#9c4fd6", "#ff8700", "#7d8f2a", "#d6336c", "#5a6acf", "#8b5a2b", "#6d6d6d")
 
 
 def _zones(curve: Curve, mask: np.ndarray, name: str, fill: str) -> list[dict]:
@@ -72,7 +73,8 @@ def activation_figure(
             line=dict(color=GRAD_COLOR, width=2, dash="dash"),
         ),
     ]
-    for other_label, other in overlays:
+    for i, (other_label, other) in enumerate(overlays):
+        color = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
         traces.append(
             dict(
                 type="scatter",
@@ -80,7 +82,7 @@ def activation_figure(
                 y=other.y,
                 name=f"{other_label}(x)",
                 mode="lines",
-                line=dict(width=1.5, dash="dot"),
+                line=dict(width=2, dash="dot", color=color),
                 legendgroup=other_label,
             )
         )
@@ -91,7 +93,7 @@ def activation_figure(
                 y=other.grad,
                 name=f"{other_label}'(x)",
                 mode="lines",
-                line=dict(width=1, dash="dashdot"),
+                line=dict(width=1.5, dash="dashdot", color=color),
                 legendgroup=other_label,
                 visible="legendonly",
             )

@@ -8,7 +8,8 @@ import torch.nn.functional as F
 from activations.registry import ActivationSpec
 
 
-def _call(spec: ActivationSpec, params: dict, argument: str = "x") -> str:
+def call_text(spec: ActivationSpec, params: dict, argument: str = "x") -> str:
+    """The functional call with these parameter values, e.g. ``F.elu(x, alpha=2)``."""
     values = {k: (f"{v:g}" if isinstance(v, float) else v) for k, v in {**spec.defaults, **params}.items()}
     return spec.call.format(**values).replace("(x", f"({argument}", 1)
 
@@ -20,7 +21,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 
 x = torch.linspace({xmin:g}, {xmax:g}, 1001, requires_grad=True)
-y = {_call(spec, params)}
+y = {call_text(spec, params)}
 y.sum().backward()  # each y[i] depends on x[i] only, so x.grad[i] = f'(x[i])
 
 plt.plot(x.detach(), y.detach(), label="{spec.label}(x)")

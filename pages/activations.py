@@ -8,7 +8,7 @@ from activations.curves import curve, probe, random_draws
 from activations.figures import activation_figure
 from activations.properties import Properties, compute
 from activations.registry import NAMES, get
-from activations.snippets import chart_code, inplace_demo
+from activations.snippets import call_text, chart_code, inplace_demo
 from ui.frame import page_frame, tr
 from ui.link_state import apply_pending, enforce, link_fixes, show_problems
 
@@ -202,7 +202,8 @@ def main() -> None:
     link = link_fixes(PAGE, explorer.check)
     values = enforce(PAGE, explorer.check, controls(), link)
     spec = get(values["act"])
-    st.title(f"{spec.label}")
+    st.title(spec.label)
+    st.markdown(f"`torch.nn.{spec.label}` · `{call_text(spec, explorer.params_of(values))}`")
     st.caption(tr("act.intro"))
     show_problems(shown)
     chart(values, lang)

@@ -125,3 +125,10 @@ def test_all_activations_tab_lists_every_activation(app_test):
 def test_code_tab_shows_runnable_snippet(app_test):
     at = open_tab(app_test("activations", act="elu", alpha="2"), "PyTorch code")
     assert "F.elu(x, alpha=2)" in at.code[0].value
+
+
+def test_unknown_language_falls_back_to_english_and_says_so(app_test):
+    at = app_test("activations", lang="fr")
+    assert not at.exception
+    assert any("lang=fr" in w.value.replace("\\", "") for w in at.warning)
+    assert at.selectbox(key="act").label == "Activation"

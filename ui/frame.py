@@ -9,8 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from activations.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from activations.query import Choice, Problem, validate
 
-ASSETS = "assets"
+LANGUAGE = Choice("lang", DEFAULT_LANGUAGE, LANGUAGES)
+
+# Less empty space above the page title than Streamlit's default (the top navigation is there).
+_STYLE = "<style>.stMainBlockContainer { padding-top: 3.5rem; }</style>"
 
 
 def current_language() -> str:
@@ -24,10 +28,23 @@ def tr(key: str, /, **values: object) -> str:
     return t(key, current_language(), **values)
 
 
+def _language_problems() -> list[Problem]:
+    """A bad ``?lang=``, reported once per session. Read before the switch exists: creating a bound
+    widget drops a value it can't use from the URL."""
+    if st.session_state.get("_lang_checked"):
+        return []
+    st.session_state["_lang_checked"] = True
+    return validate({"lang": st.query_params.get_all("lang")}, [LANGUAGE])[1]
+
+
 def page_frame(title_key: str) -> str:
     """Set up the page (title, wide layout, language switch) and return the language."""
     st.set_page_config(page_title=f"{tr(title_key)} · Activation Explorer", page_icon="📈", layout="wide")
+    st.html(_STYLE)
+    problems = _language_problems()
     with st.sidebar:
+        st.markdown(f"### :material/show_chart: {tr('app.title')}")
+        st.caption(tr("app.tagline"))
         st.segmented_control(
             tr("frame.language"),
             LANGUAGES,
@@ -35,6 +52,9 @@ def page_frame(title_key: str) -> str:
             key="lang",
             bind="query-params",
             required=True,
-            format_func=None,
         )
+    if problems:
+        from ui.link_state import show_problems  # here, not on top: link_state imports this module
+
+        show_problems(problems)
     return current_language()

@@ -97,4 +97,4 @@ def show_problems(problems: list[Problem]) -> None:
             allowed=problem.allowed,
             fallback=problem.fallback,
         )
-        st.warning(escape_markdown(message), icon="⚠️")
+        st.warning(escape_markdown(message), icon=":material/warning:")

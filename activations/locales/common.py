@@ -2,6 +2,10 @@
 
 STRINGS = {
     "app.title": {"en": "Activation Explorer", "ko": "활성화 함수 탐색기"},
+    "app.tagline": {
+        "en": "See how neural-network activation functions behave, computed live by PyTorch.",
+        "ko": "신경망 활성화 함수가 어떻게 동작하는지 PyTorch로 직접 계산해 보여 줍니다.",
+    },
     "frame.language": {"en": "Language · 언어", "ko": "언어 · Language"},
     "nav.activations": {"en": "Activations", "ko": "활성화 함수"},
     "nav.softmax": {"en": "Softmax", "ko": "소프트맥스"},
