@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server
 
 CHART_READY = "() => { const d = document.querySelector('.js-plotly-plot'); return !!(d && d._fullData); }"
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server
 
 PROBE = """([chartKey, stampOn]) => {
   const signature = () => {
