@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from activations.curves import Curve
 from activations.i18n import t
-from activations.properties import TINY_GRAD, intervals
+from activations.properties import intervals, saturated_mask
 
 DEAD_FILL = "rgba(214, 39, 40, 0.13)"
 SATURATED_FILL = "rgba(255, 160, 0, 0.14)"
@@ -112,12 +112,7 @@ def activation_figure(
             )
         )
     shapes = _zones(curve, curve.grad == 0, t("chart.dead_zone", lang), DEAD_FILL)
-    shapes += _zones(
-        curve,
-        (np.abs(curve.grad) < TINY_GRAD) & (curve.grad != 0),
-        t("chart.saturated", lang),
-        SATURATED_FILL,
-    )
+    shapes += _zones(curve, saturated_mask(curve.grad), t("chart.saturated", lang), SATURATED_FILL)
     if probe is not None:
         x0, y0, g0 = probe
         traces.append(

@@ -58,6 +58,17 @@ def intervals(x: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ...
     )
 
 
+def saturated_mask(grad: np.ndarray) -> np.ndarray:
+    """Where 0 < |f'| < ``TINY_GRAD`` in a run that reaches the window's edge: the function flattens
+    out towards -inf or +inf. A tiny gradient at an interior extremum (GELU's dip) is not saturation.
+    """
+    tiny = (np.abs(grad) < TINY_GRAD) & (grad != 0)
+    mask = np.zeros_like(tiny)
+    for edge_run in (np.cumprod(tiny), np.cumprod(tiny[::-1])[::-1]):
+        mask |= edge_run.astype(bool)
+    return mask
+
+
 def _places(x: np.ndarray, between: np.ndarray) -> tuple[float, ...]:
     """Midpoints of the grid intervals flagged in ``between``, one per cluster of neighbours."""
     places: list[float] = []

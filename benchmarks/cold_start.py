@@ -34,9 +34,9 @@ def first_chart_seconds(browser: Browser, url: str, started: float) -> float:
     return elapsed
 
 
-def measure(browser: Browser, path: str, warm_runs: int) -> tuple[float, list[float]]:
+def measure(browser: Browser, script: str, path: str, warm_runs: int) -> tuple[float, list[float]]:
     started = time.perf_counter()
-    server = Server()
+    server = Server(script)
     try:
         server.wait_healthy()
         cold = first_chart_seconds(browser, server.url + path, started)
@@ -52,16 +52,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold starts (each with 5 warm loads)")
     parser.add_argument("--path", default="/", help="page and query to open, e.g. /softmax")
+    parser.add_argument("--script", default="app.py", help="what `streamlit run` starts")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         colds, warms = [], []
         for _ in range(args.runs):
-            cold, warm = measure(browser, args.path, warm_runs=5)
+            cold, warm = measure(browser, args.script, args.path, warm_runs=5)
             colds.append(cold)
             warms.extend(warm)
         browser.close()
-    print(f"page {args.path}")
+    print(f"streamlit run {args.script}, page {args.path}")
     print(
         f"cold start: median {statistics.median(colds):.2f} s  (runs: {', '.join(f'{c:.2f}' for c in colds)})"
     )

@@ -25,13 +25,13 @@ def free_port() -> int:
 
 
 class Server:
-    """``streamlit run app.py`` on a free port, started and waited for until healthy."""
+    """``streamlit run <script>`` on a free port, started and waited for until healthy."""
 
-    def __init__(self) -> None:
+    def __init__(self, script: str = "app.py") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
