@@ -30,7 +30,8 @@ plt.legend(); plt.grid(True); plt.show()
 """
 
 
-def _resolve(path: str):
+def resolve(path: str):
+    """The torch callable named like ``torch.relu_`` or ``F.leaky_relu_``."""
     namespace, name = path.split(".", 1)
     return getattr({"torch": torch, "F": F}[namespace], name)
 
@@ -46,7 +47,7 @@ def inplace_demo(spec: ActivationSpec, params: dict) -> tuple[str, str] | None:
     arguments = "".join(f", {k}={v:g}" if isinstance(v, float) else f", {k}={v!r}" for k, v in given.items())
     x = torch.tensor([-2.0, -0.5, 0.0, 1.5, 3.0])
     before = x.clone()
-    y = _resolve(spec.inplace)(x, **given)
+    y = resolve(spec.inplace)(x, **given)
     code = f"x = torch.tensor({before.tolist()})\ny = {spec.inplace}(x{arguments})\nprint(x)\nprint(y is x)"
     output = f"{x}\n{y is x}"
     return code, output
