@@ -16,10 +16,11 @@ import activations  # noqa: E402, F401
 
 @pytest.fixture
 def app_test():
-    """``app_test(page, **query)``: an AppTest of ``pages/<page>.py`` opened as a link, run once."""
+    """``app_test(page, **query)``: the app opened at ``pages/<page>.py`` by a link, run once."""
 
     def open_page(page: str, **query: str | list[str]) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page(f"pages/{page}.py")
         for key, value in query.items():
             at.query_params[key] = value
         return at.run()

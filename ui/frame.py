@@ -1,7 +1,7 @@
 """The frame every page shares: page config, language switch, and the ``tr`` helper.
 
-Each page calls :func:`page_frame` first, so a page also works when a freshly started server runs
-its file directly for a deep link (the ``pages/`` routing quirk in NOTES.md).
+Each page calls :func:`page_frame` first; it also routes a page that a freshly started server ran
+directly for a deep link (the ``pages/`` routing quirk, see ui/navigation.py).
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ def _language_problems() -> list[Problem]:
 
 def page_frame(title_key: str) -> str:
     """Set up the page (title, wide layout, language switch) and return the language."""
+    from ui.navigation import ensure_routed  # here, not on top: navigation imports this module
+
+    ensure_routed()
     st.set_page_config(page_title=f"{tr(title_key)} · Activation Explorer", page_icon="📈", layout="wide")
     st.html(_STYLE)
     problems = _language_problems()
