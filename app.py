@@ -1,6 +1,21 @@
-"""Activation Explorer: the entrypoint. Routes each request to its page (see ui/navigation.py);
-each page draws the shared frame itself (ui/frame.py)."""
+"""Activation Explorer's entrypoint: ``streamlit run app.py``.
 
-from ui.navigation import navigate
+This file is read twice, for two jobs:
 
-navigate()
+* ``streamlit run`` finds the ``st.App`` below and imports this file once as a module to serve it;
+  its lifespan hook starts importing torch while the server starts (ui/warm_up.py), which takes
+  about a second off the first page load.
+* Each session then runs this file as its script (``__name__ == "__main__"``): it routes the
+  request to its page (ui/navigation.py); each page draws the shared frame itself (ui/frame.py).
+"""
+
+import streamlit as st
+
+if __name__ == "__main__":
+    from ui.navigation import navigate
+
+    navigate()
+else:
+    from ui.warm_up import lifespan
+
+    app = st.App(__file__, lifespan=lifespan)
