@@ -1,0 +1,19 @@
+"""The Training lab's library: train a small MLP on 2-D toy data and count its dead units.
+
+Modules, one job each:
+
+* :mod:`~activations.training.data`: the toy data sets (seeded, generated with torch);
+* :mod:`~activations.training.units`: forward and backward of every registry activation from torch's
+  own kernels, so training needs no autograd graph;
+* :mod:`~activations.training.model`: the MLP with all parameters in one flat tensor, init schemes;
+* :mod:`~activations.training.optim`: SGD, momentum and Adam on that flat tensor;
+* :mod:`~activations.training.loop`: :class:`~activations.training.loop.Trainer`, the fast loop;
+* :mod:`~activations.training.dead`: dead and saturated units on the full training set;
+* :mod:`~activations.training.born_dead`: how many freshly initialised networks are born dead;
+* :mod:`~activations.training.lab`: one or two trainers run side by side, their history and speed;
+* :mod:`~activations.training.slots`: the process-wide cap on concurrent runs, one torch thread;
+* :mod:`~activations.training.config`: the page's URL contract and its validation;
+* :mod:`~activations.training.presets`: configurations that tell the dying-ReLU story;
+* :mod:`~activations.training.figures`: the page's charts (ECharts options, updated in place);
+* :mod:`~activations.training.cli`: ``python -m activations train`` and ``born-dead``.
+"""
