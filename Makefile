@@ -42,6 +42,7 @@ test: lint chromium $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev chromium
 	$(BIN)/python benchmarks/cold_start.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/train_throughput.py
 
 clean:
 	rm -rf $(VENV)
