@@ -32,6 +32,10 @@ def _pending_key(page: str) -> str:
     return f"_link_fixes_{page}"
 
 
+def _fixed_key(page: str) -> str:
+    return f"_link_just_fixed_{page}"
+
+
 def apply_pending(page: str) -> list[Problem]:
     """Call before creating widgets: write stored fixes into session state; return their problems."""
     pending = st.session_state.pop(_pending_key(page), None)
@@ -40,6 +44,7 @@ def apply_pending(page: str) -> list[Problem]:
     fixes, problems = pending
     for key, value in fixes.items():
         st.session_state[key] = value
+    st.session_state[_fixed_key(page)] = True
     return problems
 
 
@@ -78,11 +83,14 @@ def enforce(
     link_values, link_problems = link
     values, problems = check(_as_raw(widget_values))
     problems = list({(p.keys, p.reason): p for p in link_problems + problems}.values())
+    just_fixed = st.session_state.pop(_fixed_key(page), False)
     if problems:
         fixes = {**{key: values[key] for key in widget_values if key in values}, **link_values}
         fixes = {key: value for key, value in fixes.items() if widget_values.get(key) != value}
-        st.session_state[_pending_key(page)] = (fixes, problems)
-        st.rerun()
+        if fixes and not just_fixed:  # rerun at most once in a row, and only when it changes something
+            st.session_state[_pending_key(page)] = (fixes, problems)
+            st.rerun()
+        show_problems(problems)
     return values
 
 

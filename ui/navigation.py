@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.frame import tr
+from ui.warm_up import wait_until_warm
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 _routed: ContextVar[bool] = ContextVar("routed", default=False)
@@ -35,6 +36,7 @@ def _pages() -> list:
 
 def navigate() -> None:
     """Run the page the URL asks for, under the app's top navigation."""
+    wait_until_warm()
     token = _routed.set(True)
     try:
         st.navigation(_pages(), position="top").run()

@@ -16,15 +16,33 @@ from contextlib import asynccontextmanager
 MODULES = ("torch", "plotly.graph_objects", "activations.curves", "activations.figures", "pandas")
 
 
-def _import_all() -> None:
-    for name in MODULES:
-        importlib.import_module(name)
-    from activations.curves import curve  # the default view's curve: torch's first autograd call
+_started = threading.Event()
+_done = threading.Event()
 
-    curve("relu", -6.0, 6.0)
+
+def _import_all() -> None:
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+        from activations.curves import curve  # the default view's curve: torch's first autograd call
+
+        curve("relu", -6.0, 6.0)
+    finally:
+        _done.set()
+
+
+def wait_until_warm(timeout: float = 30.0) -> None:
+    """Block a script run until the warm-up imports are done, if they were started.
+
+    Not only an optimisation: plotly looks pandas up in ``sys.modules`` without importing it, so a
+    figure built while the warm-up thread is half-way through ``import pandas`` fails.
+    """
+    if _started.is_set():
+        _done.wait(timeout)
 
 
 @asynccontextmanager
 async def lifespan(_app: object) -> AsyncIterator[None]:
+    _started.set()
     threading.Thread(target=_import_all, name="warm-up imports", daemon=True).start()
     yield
