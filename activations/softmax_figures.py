@@ -1,0 +1,368 @@
+"""Plotly figures of the Softmax page, built from the results of :mod:`activations.softmax`.
+
+Per-class charts take ``labels`` (one per class, already validated: no markup characters) and
+``order`` (the class indices in the order to draw them, see
+:func:`~activations.softmax.display_order`). Value labels are written on the bars only while there
+are few enough classes to read them (except on the probability chart, see there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas  # noqa: F401  # see below
+import plotly.graph_objects as go
+
+from activations.i18n import t
+from activations.softmax import Distribution, Invariance, Jacobian, Loss, Sampling, SigmoidComparison, Sweep
+
+# plotly's validators look pandas up in sys.modules without importing it. While another thread is
+# still importing pandas (the server's start-up warm-up, ui/warm_up.py), they would find a
+# half-initialised module and raise AttributeError; the import above waits for it to finish.
+
+PROB_COLOR = "#1c83e1"
+ARGMAX_COLOR = "#0b4f9c"
+LOG_COLOR = "#7d6bd6"
+TARGET_COLOR = "#ff4b4b"
+SAMPLE_COLOR = "#ff8c1a"
+MUTED_COLOR = "rgba(128, 132, 149, 0.45)"
+TEXT_LIMIT = 16  # classes up to which values are written on the bars
+SWEEP_LINES = 8
+SWEEP_TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+MARK_COLOR = "rgba(128, 132, 149, 0.9)"
+
+
+def _layout(height: int, **extra: object) -> dict:
+    layout = dict(
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        bargap=0.2,
+    )
+    layout.update(extra)
+    return layout
+
+
+def _category_axis(labels: Sequence[str], **extra: object) -> dict:
+    return dict(type="category", categoryorder="array", categoryarray=list(labels), **extra)
+
+
+def _texts(values: np.ndarray, fmt: str) -> list[str] | None:
+    return [format(v, fmt) for v in values] if len(values) <= TEXT_LIMIT else None
+
+
+def _grouped_bars(
+    names: list[str],
+    order: np.ndarray,
+    series: Sequence[tuple[str, np.ndarray, str]],
+    height: int,
+    top: float = 1.02,
+    digits: str = ".4f",
+) -> go.Figure:
+    """One bar per class for each (name, values, color) in ``series``, side by side."""
+    traces = [
+        dict(
+            type="bar",
+            x=names,
+            y=values[order],
+            name=name,
+            marker=dict(color=color),
+            hovertemplate=f"%{{x}}: %{{y:{digits}}}<extra></extra>",
+        )
+        for name, values, color in series
+    ]
+    layout = _layout(
+        height, barmode="group", xaxis=_category_axis(names), yaxis=dict(range=[0, top], title=dict(text="p"))
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def probability_figure(dist: Distribution, labels: Sequence[str], order: np.ndarray, lang: str) -> go.Figure:
+    """Bars of softmax(z / T) above bars of log_softmax(z / T); the argmax bar is darker.
+
+    No value labels on the bars: this chart is redrawn on every keystroke and plotly's text
+    measuring was the largest part of its redraw (the values are in the hover and the table).
+    """
+    names = [labels[i] for i in order]
+    probs, log_probs = dist.probs[order], dist.log_probs[order]
+    colors = [ARGMAX_COLOR if i in dist.argmax else PROB_COLOR for i in order]
+    custom = np.stack([order, dist.logits[order], probs, log_probs], axis=1)
+    hover = (
+        "%{x} (#%{customdata[0]})<br>z = %{customdata[1]:.6g}<br>p = %{customdata[2]:.6g}"
+        "<br>log p = %{customdata[3]:.6g}<extra></extra>"
+    )
+    traces = [
+        dict(
+            type="bar",
+            x=names,
+            y=probs,
+            name=t("softmax.chart.probability", lang),
+            marker=dict(color=colors),
+            customdata=custom,
+            hovertemplate=hover,
+        ),
+        dict(
+            type="bar",
+            x=names,
+            y=log_probs,
+            name="log_softmax",
+            marker=dict(color=LOG_COLOR),
+            customdata=custom,
+            hovertemplate=hover,
+            xaxis="x2",
+            yaxis="y2",
+        ),
+    ]
+    top = float(probs.max())
+    layout = _layout(
+        500,
+        showlegend=False,
+        xaxis=_category_axis(names, anchor="y", showticklabels=False),
+        yaxis=dict(
+            domain=[0.42, 1.0],
+            range=[0, min(1.0, top) * 1.05 + 1e-9],
+            title=dict(text=t("softmax.chart.probability", lang)),
+            tickformat=".2~f",
+        ),
+        xaxis2=_category_axis(names, anchor="y2", matches="x"),
+        yaxis2=dict(domain=[0.0, 0.34], title=dict(text="log p"), rangemode="tozero"),
+    )
+    layout["margin"] = dict(l=10, r=10, t=20, b=10)
+    return go.Figure(data=traces, layout=layout)
+
+
+def sweep_figure(sweep: Sweep, labels: Sequence[str], temperature: float, lang: str) -> go.Figure:
+    """p_k(T) on a log T axis for the most likely classes (the rest summed), the current T marked.
+
+    Softmax keeps the order of the logits at every T, so the top classes are the same everywhere.
+    """
+    size = sweep.probs.shape[1]
+    top = np.argsort(-sweep.probs[-1], kind="stable")[:SWEEP_LINES]  # at T_MAX nothing underflows
+    traces = [
+        dict(
+            type="scatter",
+            x=sweep.temperatures,
+            y=sweep.probs[:, k],
+            mode="lines",
+            name=labels[k],
+            hovertemplate=f"{labels[k]}<br>T = %{{x:.3g}}<br>p = %{{y:.4f}}<extra></extra>",
+        )
+        for k in top
+    ]
+    rest = np.setdiff1d(np.arange(size), top)
+    if len(rest):
+        traces.append(
+            dict(
+                type="scatter",
+                x=sweep.temperatures,
+                y=sweep.probs[:, rest].sum(axis=1),
+                mode="lines",
+                line=dict(dash="dot", color="gray"),
+                name=t("softmax.chart.others", lang, count=len(rest)),
+                hovertemplate="%{y:.4f}<extra></extra>",
+            )
+        )
+    layout = _layout(
+        380,
+        xaxis=dict(
+            type="log",
+            title=dict(text=t("softmax.chart.temperature", lang)),
+            tickvals=SWEEP_TICKS,
+            ticktext=[f"{tick:g}" for tick in SWEEP_TICKS],
+        ),
+        yaxis=dict(range=[0, 1.02], title=dict(text="p")),
+        hovermode="x unified",
+        shapes=[
+            dict(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=temperature,
+                x1=temperature,
+                y0=0,
+                y1=1,
+                line=dict(width=1.5, dash="dash", color=MARK_COLOR),
+            )
+        ],
+        annotations=[
+            dict(
+                x=np.log10(temperature),
+                y=0.5,
+                xref="x",
+                yref="paper",
+                text=f"T = {temperature:g}",
+                showarrow=False,
+                xanchor="left",
+                xshift=4,
+                font=dict(color=MARK_COLOR),
+            )
+        ],
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def limits_figure(
+    sweep: Sweep, dist: Distribution, labels: Sequence[str], order: np.ndarray, lang: str
+) -> go.Figure:
+    """Grouped bars: the T -> 0 limit (argmax), the current T, the T -> inf limit (uniform)."""
+    names = [labels[i] for i in order]
+    series = (
+        (t("softmax.chart.cold", lang), sweep.cold, ARGMAX_COLOR),
+        (f"T = {dist.temperature:g}", dist.probs, PROB_COLOR),
+        (t("softmax.chart.hot", lang), sweep.hot, MUTED_COLOR),
+    )
+    return _grouped_bars(names, order, series, 380)
+
+
+def gradient_figure(loss: Loss, labels: Sequence[str], order: np.ndarray, lang: str) -> go.Figure:
+    """Bars of d loss / d z from autograd, the closed form (p - onehot) / T as markers on top."""
+    names = [labels[i] for i in order]
+    grad = loss.grad[order]
+    colors = [TARGET_COLOR if i == loss.target else PROB_COLOR for i in order]
+    traces = [
+        dict(
+            type="bar",
+            x=names,
+            y=grad,
+            name=t("softmax.chart.autograd", lang),
+            marker=dict(color=colors),
+            text=_texts(grad, "+.3f"),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:.6g}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=names,
+            y=loss.closed_form[order],
+            mode="markers",
+            name=t("softmax.chart.closed_form", lang),
+            marker=dict(symbol="diamond", size=9, color="white", line=dict(width=2, color="black")),
+            hovertemplate="%{x}: %{y:.6g}<extra></extra>",
+        ),
+    ]
+    reach = max(float(np.max(np.abs(grad))) * 1.25, 0.01)  # all zero when p(target) = 1
+    layout = _layout(
+        380,
+        xaxis=_category_axis(names),
+        yaxis=dict(range=[-reach, reach], zeroline=True, title=dict(text="∂L/∂z")),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def sampling_figure(sampling: Sampling, labels: Sequence[str], order: np.ndarray, lang: str) -> go.Figure:
+    """Grouped bars: softmax p, the filtered and renormalised p, the empirical frequencies."""
+    names = [labels[i] for i in order]
+    series = (
+        (t("softmax.chart.softmax_p", lang), sampling.probs, MUTED_COLOR),
+        (t("softmax.chart.filtered", lang), sampling.filtered, PROB_COLOR),
+        (
+            t("softmax.chart.empirical", lang, samples=f"{sampling.samples:,}"),
+            sampling.frequencies,
+            SAMPLE_COLOR,
+        ),
+    )
+    top = max(float(sampling.filtered.max()), float(sampling.frequencies.max()))
+    return _grouped_bars(names, order, series, 400, top=min(1.0, top) * 1.1)
+
+
+def invariance_figure(inv: Invariance, labels: Sequence[str], order: np.ndarray, lang: str) -> go.Figure:
+    """Grouped bars: softmax(z/T), softmax((z + c)/T) (identical) and softmax(a·z/T) (sharper)."""
+    names = [labels[i] for i in order]
+    series = (
+        ("softmax(z / T)", inv.probs, PROB_COLOR),
+        (f"softmax((z + {inv.shift:g}) / T)", inv.shifted, ARGMAX_COLOR),
+        (f"softmax({inv.scale:g}·z / T) = softmax(z / (T/{inv.scale:g}))", inv.scaled, SAMPLE_COLOR),
+    )
+    return _grouped_bars(names, order, series, 360, digits=".6g")
+
+
+def sigmoid_figure(comparison: SigmoidComparison, labels: Sequence[str], lang: str) -> go.Figure:
+    """The curves sigmoid(x) and softmax([x, 0])_0 on top of each other, the user's z/T marked."""
+    traces = [
+        dict(
+            type="scatter",
+            x=comparison.x,
+            y=comparison.sigmoid,
+            mode="lines",
+            name="sigmoid(x)",
+            line=dict(color=PROB_COLOR, width=6),
+            opacity=0.45,
+            hovertemplate="x = %{x:.4g}<br>sigmoid = %{y:.6g}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=comparison.x,
+            y=comparison.softmax_pair,
+            mode="lines",
+            name="softmax([x, 0])₀",
+            line=dict(color=TARGET_COLOR, width=2, dash="dash"),
+            hovertemplate="x = %{x:.4g}<br>softmax = %{y:.6g}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=comparison.points,
+            y=comparison.at_points,
+            mode="markers+text" if len(labels) <= TEXT_LIMIT else "markers",
+            text=list(labels),
+            textposition="top left",
+            name=t("softmax.chart.your_logits", lang),
+            marker=dict(size=10, color=SAMPLE_COLOR, line=dict(width=1.5, color="white")),
+            hovertemplate="%{text}<br>z/T = %{x:.4g}<br>softmax([z/T, 0])₀ = %{y:.6g}<extra></extra>",
+        ),
+    ]
+    layout = _layout(
+        360, xaxis=dict(title=dict(text="x = z / T"), zeroline=True), yaxis=dict(range=[-0.05, 1.1])
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def multilabel_figure(
+    comparison: SigmoidComparison, labels: Sequence[str], order: np.ndarray, lang: str
+) -> go.Figure:
+    """Per class: independent sigmoid(z/T) (multi-label) against softmax p (one of K), with sums."""
+    names = [labels[i] for i in order]
+    series = (
+        (
+            t("softmax.chart.sigmoid_each", lang, total=f"{comparison.sigmoid_points.sum():.3g}"),
+            comparison.sigmoid_points,
+            MUTED_COLOR,
+        ),
+        (
+            t("softmax.chart.softmax_all", lang, total=f"{comparison.probs.sum():.3g}"),
+            comparison.probs,
+            PROB_COLOR,
+        ),
+    )
+    return _grouped_bars(names, order, series, 360, top=1.05)
+
+
+def jacobian_figure(jac: Jacobian, labels: Sequence[str], order: np.ndarray, lang: str) -> go.Figure:
+    """Heatmap of d p_i / d u_j (rows i, columns j), diverging around 0."""
+    names = [labels[i] for i in order]
+    matrix = jac.matrix[np.ix_(order, order)]
+    reach = float(np.max(np.abs(matrix))) or 1.0
+    trace = dict(
+        type="heatmap",
+        z=matrix,
+        x=names,
+        y=names,
+        zmid=0,
+        zmin=-reach,
+        zmax=reach,
+        colorscale="RdBu",
+        reversescale=True,
+        hovertemplate="∂p(%{y}) / ∂u(%{x}) = %{z:.6g}<extra></extra>",
+        colorbar=dict(thickness=12),
+    )
+    if len(names) <= 8:
+        trace["texttemplate"] = "%{z:.3g}"
+    side = min(620, 220 + 18 * len(names))
+    layout = _layout(
+        side,
+        xaxis=_category_axis(names, title=dict(text=t("softmax.chart.jac_column", lang)), side="top"),
+        yaxis=_category_axis(names, title=dict(text=t("softmax.chart.jac_row", lang)), autorange="reversed"),
+    )
+    layout["margin"] = dict(l=10, r=10, t=60, b=10)
+    return go.Figure(data=[trace], layout=layout)

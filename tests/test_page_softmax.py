@@ -1,0 +1,247 @@
+"""AppTest of the Softmax page: good links, bad links, typing, presets and every tab."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from activations.i18n import t
+
+DEFAULT_PROBS = [0.659001, 0.242433, 0.098566]
+TABS = ("values", "temperature", "loss", "sampling", "stability", "invariance", "sigmoid", "jacobian")
+
+
+def decode(values) -> np.ndarray:
+    """A plotly array from the chart spec: a list, or numpy's ``{"dtype", "bdata"}`` encoding."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values)
+
+
+def bars(at) -> tuple[list[str], np.ndarray]:
+    """Labels and heights of the probability bars (the page's first chart)."""
+    trace = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    return list(trace["x"]), decode(trace["y"])
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def open_tab(at, name: str, lang: str = "en"):
+    at.session_state["softmax_tab"] = t(f"softmax.tab.{name}", lang)
+    return at.run()
+
+
+def test_default_view(app_test):
+    at = app_test("softmax")
+    assert not at.exception and not at.warning
+    assert at.title[0].value == "Softmax"
+    labels, probs = bars(at)
+    assert labels == ["#0", "#1", "#2"]
+    np.testing.assert_allclose(probs, DEFAULT_PROBS, atol=1e-6)
+    assert metric(at, "argmax") == r"\#0" and metric(at, "Sum of p") == "1"
+    assert metric(at, "Perplexity") == "2.332"
+    table = at.code[0].value.splitlines()  # the values tab, open by default
+    assert len(table) == 4 and table[0].split() == ["#", "z", "z", "/", "T", "p", "log", "p", "class"]
+    assert table[1].split() == ["0", "2", "2", "0.659001", "-0.41703", "#0"]
+
+
+def test_link_restores_the_view(app_test):
+    at = app_test("softmax", logits="1000, 1001", names="no, yes", temperature="2", target="1", sort="true",
+                  top_k="1", top_p="0.5", samples="200", seed="5")  # fmt: skip
+    assert not at.exception and not at.warning
+    assert at.text_input(key="logits").value == "1000, 1001"
+    assert at.select_slider(key="temperature").value == "2"
+    assert at.toggle(key="sort").value is True
+    assert at.number_input(key="target").value == 1
+    assert (at.number_input(key="top_k").value, at.slider(key="top_p").value) == (1, 0.5)
+    assert (at.number_input(key="samples").value, at.number_input(key="seed").value) == (200, 5)
+    labels, probs = bars(at)
+    assert labels == ["yes", "no"]  # sorted by probability
+    np.testing.assert_allclose(probs, [1 / (1 + np.exp(-0.5)), 1 / (1 + np.exp(0.5))], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("logits", "expected"),
+    [
+        ("1000, 1001", [0.268941, 0.731059]),
+        ("89, 0", [1.0, 2.2274e-39]),
+        ("7", [1.0]),
+        ("4 4 4 4", [0.25] * 4),
+    ],
+)
+def test_hand_checked_values(app_test, logits, expected):
+    at = app_test("softmax", logits=logits)
+    probs = bars(at)[1]
+    assert np.all(np.isfinite(probs))
+    np.testing.assert_allclose(probs, expected, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"logits": ""},
+        {"logits": "nan"},
+        {"logits": "1, inf"},
+        {"logits": "1e309"},
+        {"logits": ", ".join(["1"] * 65)},
+        {"logits": "9" * 5000},
+        {"logits": "٣, 1"},
+        {"logits": "0x10"},
+        {"logits": "1_000"},
+        {"logits": "<script>alert(1)</script>"},
+        {"logits": "**bold** [x](javascript:alert(1)) $x$"},
+        {"logits": "[" * 200 + "1" + "]" * 200},
+        {"logits": "1, 2e6"},
+        {"names": "<img src=x onerror=alert(1)>"},
+        {"names": "a, a, b"},
+        {"temperature": "0"},
+        {"temperature": "-1"},
+        {"temperature": "nan"},
+        {"temperature": "0.75"},
+        {"target": "7"},
+        {"target": "٣"},
+        {"target": "9", "logits": "1, x"},
+        {"top_p": "1.5"},
+        {"top_k": "100"},
+        {"samples": "0"},
+        {"seed": "-1"},
+        {"sort": "maybe"},
+    ],
+)
+def test_bad_links_fall_back_and_say_so(app_test, query):
+    at = app_test("softmax", **query)
+    assert not at.exception
+    assert at.warning, "the page must say what it replaced"
+    assert at.get("plotly_chart")
+    for warning in at.warning:
+        assert "<" not in warning.value.replace("\\<", "")  # user text is escaped, never markup
+        assert "*" not in warning.value.replace("\\*", "")
+
+
+def test_unreadable_logits_name_the_value_and_use_the_defaults(app_test):
+    at = app_test("softmax", logits="1, 2, 0x10")
+    assert at.text_input(key="logits").value == "1, 2, 0x10"  # kept in the box, to be fixed
+    message = at.warning[0].value.replace("\\", "")
+    assert "value 3, “0x10”, is not a plain decimal number" in message
+    assert "Showing these instead: 2, 1, 0.1." in message
+    np.testing.assert_allclose(bars(at)[1], DEFAULT_PROBS, atol=1e-6)
+
+
+def test_an_enormous_link_is_replaced_in_the_box(app_test):
+    at = app_test("softmax", logits="9," * 3000)
+    assert not at.exception
+    assert at.text_input(key="logits").value == "2, 1, 0.1"
+    assert "too long" in at.warning[0].value
+
+
+def test_bad_temperature_is_replaced_in_the_slider(app_test):
+    at = app_test("softmax", temperature="0.75", top_p="1.5")
+    assert at.select_slider(key="temperature").value == "0.8"
+    assert at.slider(key="top_p").value == 1.0
+    assert len(at.warning) == 2
+
+
+def test_typing_logits_redraws_and_bad_typing_keeps_the_last_valid_ones(app_test):
+    at = app_test("softmax")
+    at.text_input(key="logits").set_value("3, 1").run()
+    labels, probs = bars(at)
+    assert labels == ["#0", "#1"] and not at.warning
+    np.testing.assert_allclose(probs, [1 / (1 + np.exp(-2)), 1 / (1 + np.exp(2))], atol=1e-12)
+    at.text_input(key="logits").set_value("3, abc").run()
+    assert not at.exception
+    assert at.text_input(key="logits").value == "3, abc"
+    assert "value 2, “abc”" in at.warning[0].value.replace("\\", "")
+    np.testing.assert_array_equal(bars(at)[1], probs)
+    at.text_input(key="logits").set_value("0, 0, 0, 0").run()
+    assert not at.warning
+    np.testing.assert_allclose(bars(at)[1], [0.25] * 4)
+
+
+def test_names_label_the_bars_and_a_count_mismatch_is_noted(app_test):
+    at = app_test("softmax", names="_cat_, dog")
+    assert bars(at)[0] == ["_cat_", "dog", "#2"]
+    assert metric(at, "argmax") == r"\_cat\_"  # shown literally, not in italics
+    assert any("2 names for 3 classes" in caption.value for caption in at.caption)
+    at.text_input(key="names").set_value("cat, <b>dog</b>").run()
+    assert bars(at)[0] == ["#0", "#1", "#2"]
+    assert "name 2" in at.warning[0].value
+
+
+def test_target_follows_shorter_logits(app_test):
+    at = app_test("softmax", logits="1, 2, 3, 4, 5", target="4")
+    assert at.number_input(key="target").value == 4 and not at.warning
+    at.text_input(key="logits").set_value("1, 2").run()
+    assert not at.exception
+    assert at.number_input(key="target").value == 1
+
+
+def test_presets(app_test):
+    at = app_test("softmax")
+    at.button(key="preset_huge").click().run()
+    assert at.text_input(key="logits").value == "1000, 1001, 999"
+    np.testing.assert_allclose(bars(at)[1], [0.244728, 0.665241, 0.090031], atol=1e-6)
+    at.button(key="preset_long_tail").click().run()
+    labels, probs = bars(at)
+    assert len(labels) == 24 and labels[0] == "pizza" and probs.sum() == pytest.approx(1.0)
+    assert not at.warning and not any("names for" in caption.value for caption in at.caption)
+
+
+def test_temperature_sharpens_and_flattens(app_test):
+    at = app_test("softmax")
+    at.select_slider(key="temperature").set_value("0.1").run()
+    assert bars(at)[1][0] > 0.9999
+    at.select_slider(key="temperature").set_value("20").run()
+    probs = bars(at)[1]
+    assert probs.max() - probs.min() < 0.05
+    assert metric(at, "argmax") == r"\#0"
+
+
+@pytest.mark.parametrize(
+    "logits", ["2, 1, 0.1", ", ".join(str(i % 7 - 3) for i in range(64)), "1000, 1001, 999", "7"]
+)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_tab_renders(app_test, logits, lang):
+    at = app_test("softmax", logits=logits, lang=lang)
+    for name in TABS:
+        open_tab(at, name, lang)
+        assert not at.exception, name
+        charts = at.get("plotly_chart")
+        assert len(charts) == {"temperature": 3, "sigmoid": 3, "values": 1, "stability": 1}.get(name, 2), name
+
+
+def test_loss_tab(app_test):
+    at = open_tab(app_test("softmax", target="2"), "loss")
+    assert metric(at, "Cross-entropy (nats)") == "2.31703"  # -ln 0.0985659
+    assert metric(at, "p(target)") == "0.0985659"
+    assert any("Largest difference" in caption.value for caption in at.caption)
+
+
+def test_sampling_tab(app_test):
+    at = open_tab(app_test("softmax", top_k="1", samples="100"), "sampling")
+    assert metric(at, "Classes kept") == "1 / 3"
+    assert metric(at, "Sampling error") == "0"
+    at.button(key="draw_again").click().run()
+    assert at.number_input(key="seed").value == 1
+    at.number_input(key="top_k").set_value(0).run()
+    assert metric(at, "Classes kept") == "3 / 3"
+
+
+def test_stability_tab_shows_the_overflow(app_test):
+    at = open_tab(app_test("softmax", logits="1000, 1001, 999"), "stability")
+    assert "exp overflows for 3 of 3 values in float32 and for 3 in float64" in at.warning[0].value.replace(
+        "\\", ""
+    )
+    table = at.dataframe[0].value
+    assert table["naive float64"].tolist() == ["nan", "nan", "nan"]
+    assert table["max subtracted, float32"].tolist() == ["0.244728", "0.665241", "0.0900306"]
+
+
+def test_korean(app_test):
+    at = app_test("softmax", lang="ko", logits="1, x")
+    assert not at.exception
+    assert at.title[0].value == "소프트맥스"
+    assert at.text_input(key="logits").label == "로짓 z"
+    assert "2번째 값" in at.warning[0].value
