@@ -96,6 +96,13 @@ SCENARIOS = [
         nudge_slider("negative_slope"),
         ".st-key-negative_slope",
     ),
+    Scenario(
+        "softmax logits",
+        "/softmax",
+        "softmax_chart",
+        type_text("logits", ["3, 1, 0.2, -1", "0.5, 0.4, 0.3", "5, 2, 2, 1, 0", "2, 1, 0.1"]),
+        ".st-key-logits",
+    ),
 ]
 
 
