@@ -11,6 +11,7 @@ from activations.registry import NAMES, get
 from activations.snippets import call_text, chart_code, inplace_demo
 from ui.frame import page_frame, tr
 from ui.link_state import apply_pending, enforce, link_fixes, show_problems
+from ui.widgets import param_widget
 
 PAGE = "activations"
 
@@ -19,31 +20,6 @@ def _reset_params() -> None:
     """A newly chosen activation starts from PyTorch's defaults (keys are shared across specs)."""
     for key in (*explorer.PARAM_KEYS, explorer.TRAINING.key):
         st.session_state.pop(key, None)
-
-
-def _param_widget(param) -> object:
-    if param.is_choice:
-        return st.segmented_control(
-            param.name,
-            param.choices,
-            default=param.default,
-            key=param.name,
-            bind="query-params",
-            required=True,
-        )
-    value = st.session_state.get(param.name)
-    if value is not None and not (isinstance(value, float) and param.low <= value <= param.high):
-        st.session_state[param.name] = float(param.default)  # left over from another activation
-    return st.slider(
-        param.name,
-        param.low,
-        param.high,
-        float(param.default),
-        param.step,
-        key=param.name,
-        bind="query-params",
-        help=tr(f"param.{param.name}"),
-    )
 
 
 def controls() -> dict[str, object]:
@@ -56,7 +32,7 @@ def controls() -> dict[str, object]:
         }
         spec = get(values["act"])
         for param in spec.params:
-            values[param.name] = _param_widget(param)
+            values[param.name] = param_widget(param, param.name)
         if spec.stochastic:
             values["training"] = st.toggle(
                 tr("act.training"), key="training", bind="query-params", help=tr("act.training_help")

@@ -24,6 +24,7 @@ from activations.training.presets import PRESETS
 from activations.training.slots import SLOTS, freeze_heap_once, one_thread
 from ui.frame import page_frame, tr
 from ui.link_state import apply_pending, enforce, link_fixes, show_problems
+from ui.widgets import param_widget
 
 PAGE = "training"
 LAB, OWNER, NOTICE, BORN = "_training_lab", "_training_owner", "_training_notice", "_training_born_dead"
@@ -68,27 +69,6 @@ def _resync() -> None:
     st.rerun()
 
 
-def _param_widget(param, prefix: str, act: str) -> object:
-    key = prefix + cfg.param_key(act, param.name)
-    if param.is_choice:
-        return st.segmented_control(
-            param.name, param.choices, default=param.default, key=key, bind="query-params", required=True
-        )
-    value = st.session_state.get(key)
-    if value is not None and not (isinstance(value, float) and param.low <= value <= param.high):
-        st.session_state[key] = float(param.default)  # left over from another activation
-    return st.slider(
-        param.name,
-        param.low,
-        param.high,
-        float(param.default),
-        param.step,
-        key=key,
-        bind="query-params",
-        help=tr(f"param.{param.name}"),
-    )
-
-
 def _run_controls(prefix: str) -> dict[str, object]:
     """Network and training widgets of one run (A: no prefix, B: ``b_``)."""
     values: dict[str, object] = {}
@@ -112,7 +92,8 @@ def _run_controls(prefix: str) -> dict[str, object]:
     )
     act = str(values[prefix + "act"])
     for param in get(act).params:
-        values[prefix + cfg.param_key(act, param.name)] = _param_widget(param, prefix, act)
+        key = prefix + cfg.param_key(act, param.name)
+        values[key] = param_widget(param, key)
     values[prefix + "init"] = st.selectbox(
         tr("training.init"), INITS, key=prefix + "init", bind="query-params", help=tr("training.init_help")
     )

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import torch
 
+from activations.devices import available_devices
 from activations.query import Choice, InvalidValue, Problem, validate
 
 MAX_ELEMENTS = 2**24  # 64 MiB per float32 tensor; a forward+backward holds about five of them
@@ -28,18 +29,6 @@ DEFAULT_DTYPE = "float32"
 SIZE_PRESETS = (2**10, 2**14, 2**17, 2**20, 2**22, 2**24)
 KEYS = ("device", "dtype", "size")
 _DIGITS = re.compile(r"[0-9]{1,12}", re.ASCII)
-
-
-@lru_cache(maxsize=1)
-def available_devices() -> tuple[str, ...]:
-    """The device types PyTorch can use here, CPU first."""
-    found = ["cpu"]
-    if torch.cuda.is_available():
-        found.append("cuda")
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        found.append("mps")
-    return tuple(found)
 
 
 @lru_cache(maxsize=16)

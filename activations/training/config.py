@@ -22,8 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import torch
-
+from activations.devices import available_devices
 from activations.explorer import param_fields
 from activations.query import (
     Choice,
@@ -157,17 +156,6 @@ BD_WIDTH = Whole("bd_width", 2, 1, MAX_WIDTH)
 BD_DEPTH = Whole("bd_depth", 10, 1, MAX_DEPTH)
 BD_TRIALS = Whole("bd_trials", 200, 1, MAX_TRIALS)
 BORN_DEAD_FIELDS = (BD_WIDTH, BD_DEPTH, BD_TRIALS)
-
-
-def available_devices() -> tuple[str, ...]:
-    """The devices torch can train on here: always the CPU, CUDA and MPS when present."""
-    found = ["cpu"]
-    if torch.cuda.is_available():
-        found.append("cuda")
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        found.append("mps")
-    return tuple(found)
 
 
 def param_key(act: str, name: str) -> str:
