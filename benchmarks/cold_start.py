@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server
+from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
 CHART_READY = "() => { const d = document.querySelector('.js-plotly-plot'); return !!(d && d._fullData); }"
 

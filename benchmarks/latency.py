@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server
+from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
 PROBE = """([chartKey, stampOn]) => {
   const signature = () => {

@@ -25,21 +25,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qs
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from activations.training.config import check, lab_config
 from activations.training.data import make_dataset
 from activations.training.lab import Lab
+from activations.training.link import check, lab_config
 from activations.training.loop import Trainer
 from activations.training.slots import one_thread
 
@@ -219,7 +215,7 @@ def main() -> None:
         return
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server
+    from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
     server = Server()
     try:

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from activations import explorer
-from activations.curves import curve, probe, random_draws
-from activations.figures import activation_figure
-from activations.properties import Properties, compute
-from activations.registry import NAMES, get
-from activations.snippets import call_text, chart_code, inplace_demo
+from activations.core.registry import NAMES, get
+from activations.explorer import link as explorer
+from activations.explorer.curves import curve, probe, random_draws
+from activations.explorer.figures import activation_figure
+from activations.explorer.properties import Properties, compute
+from activations.explorer.snippets import call_text, chart_code, inplace_demo
 from ui.frame import page_frame, tr
 from ui.link_state import apply_pending, enforce, link_fixes, show_problems
 from ui.widgets import param_widget

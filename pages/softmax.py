@@ -10,11 +10,11 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from activations import softmax as sm
-from activations import softmax_figures as figures
-from activations import softmax_state as state
-from activations import softmax_tables as tables
-from activations.query import escape_markdown
+from activations.core.fields import escape_markdown
+from activations.softmax import compute as sm
+from activations.softmax import figures as figures
+from activations.softmax import link as state
+from activations.softmax import tables as tables
 from ui.frame import page_frame, tr
 from ui.link_state import apply_pending, enforce, link_fixes, show_problems
 

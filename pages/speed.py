@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from activations.registry import NAMES
-from activations.speed.config import (
+from activations.core.registry import NAMES
+from activations.speed.figures import VIEWS, ratio_figure
+from activations.speed.link import (
     DEFAULT_DEVICE,
     DEFAULT_DTYPE,
     DEFAULT_SIZE,
@@ -21,8 +22,7 @@ from activations.speed.config import (
     human_bytes,
     short_count,
 )
-from activations.speed.figures import VIEWS, ratio_figure
-from activations.speed.report import (
+from activations.speed.tables import (
     conclusion,
     format_number,
     format_ratio,

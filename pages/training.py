@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from activations.registry import NAMES, get
-from activations.training import config as cfg
+from activations.core.registry import NAMES, get
+from activations.training import link as cfg
 from activations.training.born_dead import born_dead
 from activations.training.data import DATASETS
 from activations.training.dead import describe_zone, profile

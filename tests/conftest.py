@@ -1,13 +1,11 @@
-"""Shared fixtures: the project root on sys.path and AppTest for a page."""
+"""Shared fixture: AppTest for a page, opened through the app's router as a link would."""
 
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # AppTest puts a page's folder first on sys.path, where pages/activations.py would shadow the
 # library package of the same name: import the package before any page runs.

@@ -1,7 +1,7 @@
 """The Activations page's link contract, checked without Streamlit."""
 
-from activations.explorer import check, fields
-from activations.registry import NAMES, get
+from activations.core.registry import NAMES, get
+from activations.explorer.link import check, fields
 
 
 def test_good_link_is_kept():

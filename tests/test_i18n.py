@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from activations.i18n import CATALOG, LANGUAGES, t
+from activations.core.i18n import CATALOG, LANGUAGES, t
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from activations.registry import NAMES
+from activations.core.registry import NAMES
 
 
 def traces(at) -> list[dict]:

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from activations.i18n import t
+from activations.core.i18n import t
 
 DEFAULT_PROBS = [0.659001, 0.242433, 0.098566]
 TABS = ("values", "temperature", "loss", "sampling", "stability", "invariance", "sigmoid", "jacobian")

@@ -5,9 +5,10 @@ import json
 import pytest
 import torch
 
-from activations.registry import NAMES, get
-from activations.speed import config, timing
-from activations.speed.config import MAX_ELEMENTS, Config
+from activations.core.registry import NAMES, get
+from activations.speed import link as config
+from activations.speed import timing
+from activations.speed.link import MAX_ELEMENTS, Config
 from activations.speed.timing import QUICK, RESULTS, run_benchmark
 
 WITH_INPLACE = [name for name in NAMES if get(name).inplace]

@@ -258,7 +258,7 @@ def test_prelu_slope_has_its_own_key(app_test):
 
 
 def test_a_listed_gpu_that_fails_falls_back_to_cpu(app_test, monkeypatch):
-    from activations.training import config
+    from activations.training import link as config
 
     monkeypatch.setattr(config, "available_devices", lambda: ("cpu", "cuda"))
     at = app_test("training", device="cuda")  # this torch has no CUDA: moving the network fails

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from activations.curves import curve
-from activations.properties import compute, saturated_mask
+from activations.explorer.curves import curve
+from activations.explorer.properties import compute, saturated_mask
 
 
 def test_relu():

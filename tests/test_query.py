@@ -2,7 +2,7 @@
 
 import pytest
 
-from activations.query import (
+from activations.core.fields import (
     Choice,
     InvalidValue,
     MultiChoice,

@@ -4,9 +4,9 @@ import pytest
 import torch
 from torch import nn
 
-from activations.curves import curve, probe, value_and_grad
-from activations.properties import compute
-from activations.registry import NAMES, REGISTRY, get
+from activations.core.registry import NAMES, REGISTRY, get
+from activations.explorer.curves import curve, probe, value_and_grad
+from activations.explorer.properties import compute
 
 X = torch.linspace(-7, 7, 2001, dtype=torch.float64)
 

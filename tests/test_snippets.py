@@ -6,9 +6,9 @@ import types
 import numpy as np
 import pytest
 
-from activations.curves import curve
-from activations.registry import NAMES, get
-from activations.snippets import chart_code, inplace_demo
+from activations.core.registry import NAMES, get
+from activations.explorer.curves import curve
+from activations.explorer.snippets import chart_code, inplace_demo
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -8,12 +8,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from activations import softmax as sm
-from activations import softmax_figures as figures
-from activations import softmax_state as state
-from activations import softmax_tables as tables
-from activations.i18n import t
-from activations.query import escape_markdown
+from activations.core.fields import escape_markdown
+from activations.core.i18n import t
+from activations.softmax import compute as sm
+from activations.softmax import figures as figures
+from activations.softmax import link as state
+from activations.softmax import tables as tables
 
 THREE = (2.0, 1.0, 0.1)
 

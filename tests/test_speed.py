@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from activations.i18n import t
-from activations.registry import NAMES, REGISTRY, get
-from activations.speed import cli, config, timing
-from activations.speed.config import MAX_ELEMENTS, Config, check, parse_query
+from activations.core.i18n import t
+from activations.core.registry import NAMES, REGISTRY, get
+from activations.speed import cli, timing
+from activations.speed import link as config
 from activations.speed.figures import VIEWS, ratio_figure
-from activations.speed.report import (
+from activations.speed.link import MAX_ELEMENTS, Config, check, parse_query
+from activations.speed.tables import (
     conclusion,
     format_number,
     format_ratio,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from activations.query import MAX_RAW_CHARS
-from activations.training import config
-from activations.training.config import LR_VALUES, check, format_lr, lab_config, parse_widths
+from activations.core.fields import MAX_RAW_CHARS
+from activations.training import link as config
+from activations.training.link import LR_VALUES, check, format_lr, lab_config, parse_widths
 
 
 def raw(**query: str | list[str]) -> dict[str, list[str]]:

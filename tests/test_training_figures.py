@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 
 from activations.training.born_dead import born_dead
-from activations.training.config import DataConfig, LabConfig, RunConfig
 from activations.training.dead import UnitStates
 from activations.training.figures import (
     GREY_EDGE,
@@ -25,6 +24,7 @@ from activations.training.figures import (
     point_series,
 )
 from activations.training.lab import Lab
+from activations.training.link import DataConfig, LabConfig, RunConfig
 from activations.training.loop import Recipe
 from activations.training.model import architecture
 

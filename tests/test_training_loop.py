@@ -7,7 +7,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from activations.registry import get
+from activations.core.registry import get
 from activations.training.data import make_dataset
 from activations.training.lab import DIVERGED, FINISHED, MAX_RECORDS, PAUSED, RUNNING, History, Lab
 from activations.training.loop import Recipe, Trainer
@@ -184,7 +184,7 @@ def test_mismatched_classes_raise():
 
 
 def test_divergence_is_detected_and_stops_the_lab():
-    from activations.training.config import DataConfig, LabConfig, RunConfig
+    from activations.training.link import DataConfig, LabConfig, RunConfig
 
     arch = architecture([64, 64], 2, "leaky_relu", {"negative_slope": 1.0})  # linear: explodes
     config = LabConfig(
@@ -203,7 +203,7 @@ def test_divergence_is_detected_and_stops_the_lab():
 
 
 def test_lab_compare_runs_in_lockstep_and_pause_step():
-    from activations.training.config import DataConfig, LabConfig, RunConfig
+    from activations.training.link import DataConfig, LabConfig, RunConfig
 
     runs = tuple(
         RunConfig(architecture([8, 8], 2, act), Recipe("sgd", 3.0, 32)) for act in ("relu", "leaky_relu")
@@ -225,7 +225,7 @@ def test_lab_compare_runs_in_lockstep_and_pause_step():
 
 def test_lab_finishes_at_the_step_limit(monkeypatch):
     from activations.training import lab as lab_module
-    from activations.training.config import DataConfig, LabConfig, RunConfig
+    from activations.training.link import DataConfig, LabConfig, RunConfig
 
     monkeypatch.setattr(lab_module, "MAX_STEPS", 50)
     lab = Lab(LabConfig(DataConfig(), (RunConfig(architecture([4]), Recipe()),)))
@@ -250,7 +250,7 @@ def test_pause_from_another_thread_stops_a_tick_within_a_step():
     import threading
     import time
 
-    from activations.training.config import DataConfig, LabConfig, RunConfig
+    from activations.training.link import DataConfig, LabConfig, RunConfig
 
     lab = Lab(LabConfig(DataConfig(), (RunConfig(architecture([8, 8]), Recipe()),)))
     lab.start()
@@ -268,7 +268,7 @@ def test_pause_from_another_thread_stops_a_tick_within_a_step():
 def test_a_pace_limits_the_steps_per_second():
     import time
 
-    from activations.training.config import DataConfig, LabConfig, RunConfig
+    from activations.training.link import DataConfig, LabConfig, RunConfig
 
     lab = Lab(LabConfig(DataConfig(), (RunConfig(architecture([8, 8]), Recipe()),)))
     lab.pace = 20.0

@@ -2,8 +2,8 @@
 
 import pytest
 
-from activations.training.config import check, format_lr, lab_config
 from activations.training.lab import Lab
+from activations.training.link import check, format_lr, lab_config
 from activations.training.presets import PRESETS
 
 
@@ -66,6 +66,6 @@ def test_deep_narrow_relu_is_born_dead():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_has_both_languages(name):
-    from activations.i18n import CATALOG
+    from activations.core.i18n import CATALOG
 
     assert set(CATALOG[f"training.preset.{name}"]) == {"en", "ko"}

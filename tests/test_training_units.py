@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from activations.registry import NAMES, get
+from activations.core.registry import NAMES, get
 from activations.training.units import AutogradUnit, Unit, make_unit
 
 # kinks and edges of every activation at its defaults, and far-out points

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from activations.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from activations.query import Choice, Problem, validate
+from activations.core.fields import Choice, Problem, validate
+from activations.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANGUAGE = Choice("lang", DEFAULT_LANGUAGE, LANGUAGES)
 
@@ -24,7 +24,7 @@ def current_language() -> str:
 
 
 def tr(key: str, /, **values: object) -> str:
-    """:func:`activations.i18n.t` in the current language."""
+    """:func:`activations.core.i18n.t` in the current language."""
     return t(key, current_language(), **values)
 
 

@@ -2,7 +2,7 @@
 
 Streamlit's ``bind="query-params"`` seeds widgets from the link and drops values it can't use,
 silently. A page hands this module its library ``check`` (raw query values -> valid values and a
-list of :class:`~activations.query.Problem`), run on the link the first time the page runs in a
+list of :class:`~activations.core.fields.Problem`), run on the link the first time the page runs in a
 session and on the widgets' values every run. When something had to be replaced, the valid values
 are stored and the script reruns once: on that rerun they are written to ``st.session_state``
 before the widgets exist, and then win over the link (on a widget's very first run the link wins).
@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-from activations.query import Problem, escape_markdown
+from activations.core.fields import Problem, escape_markdown
 from ui.frame import tr
 
 Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]

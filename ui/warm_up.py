@@ -13,7 +13,13 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-MODULES = ("torch", "plotly.graph_objects", "activations.curves", "activations.figures", "pandas")
+MODULES = (
+    "torch",
+    "plotly.graph_objects",
+    "activations.explorer.curves",
+    "activations.explorer.figures",
+    "pandas",
+)
 
 
 _started = threading.Event()
@@ -24,7 +30,7 @@ def _import_all() -> None:
     try:
         for name in MODULES:
             importlib.import_module(name)
-        from activations.curves import curve  # the default view's curve: torch's first autograd call
+        from activations.explorer.curves import curve  # the default view's curve: torch's first autograd call
 
         curve("relu", -6.0, 6.0)
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from activations.registry import Param
+from activations.core.registry import Param
 from ui.frame import tr
 
 

@@ -11,8 +11,8 @@ import argparse
 import json
 import sys
 
-from activations.i18n import t
-from activations.speed.config import KEYS, MAX_ELEMENTS, Config, check, parse_query
+from activations.core.i18n import t
+from activations.speed.link import KEYS, MAX_ELEMENTS, Config, check, parse_query
 from activations.speed.timing import Busy, Settings, run_benchmark
 
 IGNORED_KEYS = ("lang",)  # the page's other URL key: meaningless for a measurement

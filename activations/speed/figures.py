@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from activations.i18n import t
-from activations.speed.report import format_ms, format_ratio, ranked
+from activations.core.i18n import t
+from activations.speed.tables import format_ms, format_ratio, ranked
 from activations.speed.timing import BenchResult, Summary
 
 HIGHLIGHT = "#ff4b4b"  # ReLU, the activation in question

@@ -38,9 +38,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from activations.registry import NAMES, ActivationSpec, get
-from activations.snippets import resolve as resolve_call
-from activations.speed.config import MAX_ELEMENTS, MIN_ELEMENTS, Config, available_devices, dtype_supported
+from activations.core.registry import NAMES, ActivationSpec, get
+from activations.explorer.snippets import resolve as resolve_call
+from activations.speed.link import MAX_ELEMENTS, MIN_ELEMENTS, Config, available_devices, dtype_supported
 
 Progress = Callable[[int, int, str, str], None]  # (done, total, activation label, phase)
 PHASES = ("fwd", "fwd_bwd", "inplace")

@@ -20,9 +20,9 @@ import time
 from collections.abc import Sequence
 from urllib.parse import parse_qs, urlsplit
 
-from activations.i18n import t
-from activations.query import Problem
-from activations.training import config
+from activations.core.fields import Problem
+from activations.core.i18n import t
+from activations.training import link as config
 from activations.training.born_dead import born_dead
 from activations.training.data import make_dataset
 from activations.training.loop import Snapshot, Trainer

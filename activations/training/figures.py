@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from activations.i18n import t
+from activations.core.i18n import t
 from activations.training.born_dead import BornDead
 from activations.training.dead import UnitStates
 from activations.training.lab import History

@@ -20,8 +20,8 @@ from collections import deque
 
 import numpy as np
 
-from activations.training.config import LabConfig
 from activations.training.data import Dataset, make_dataset
+from activations.training.link import LabConfig
 from activations.training.loop import Snapshot, Trainer
 from activations.training.slots import one_thread
 

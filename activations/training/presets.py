@@ -1,6 +1,6 @@
 """Configurations that tell the dying-ReLU story, as page values (URL keys).
 
-Each preset lists only what differs from the defaults of :mod:`~activations.training.config`; the
+Each preset lists only what differs from the defaults of :mod:`~activations.training.link`; the
 outcomes in the comments were measured with these exact settings (seeded, CPU) and a test keeps
 them true.
 """

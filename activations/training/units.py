@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 import torch
 import torch.nn.functional as F
 
-from activations.registry import get
+from activations.core.registry import get
 
 aten = torch.ops.aten
 Tensor = torch.Tensor

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Server
+from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
 
 @pytest.fixture(scope="session")

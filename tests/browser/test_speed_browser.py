@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from activations.registry import NAMES
+from activations.core.registry import NAMES
 from tests.browser.conftest import chart_data, expect_no_exception, wait_for_app
 
 RUN_TIMEOUT_S = 180  # the server times every activation with its real settings; the machine may be busy

@@ -10,7 +10,7 @@ the weight init scheme). ``device``. Compare mode: ``compare=true`` and run B's 
 not part of the run: ``max``, 1000, 100, 10 or 1 steps per second).
 
 Everything is bounded; :func:`check` turns raw query values into valid ones plus the
-:class:`~activations.query.Problem` list of what had to be replaced. Whole numbers must be plain
+:class:`~activations.core.fields.Problem` list of what had to be replaced. Whole numbers must be plain
 digits (``5e2`` becomes 500, ``1_0`` and ``٣`` are refused), the learning rate must be one of the log
 slider's values (in a link, written as the slider writes it: ``0.01``), and a device must exist here.
 """
@@ -22,9 +22,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from activations.devices import available_devices
-from activations.explorer import param_fields
-from activations.query import (
+from activations.core.devices import available_devices
+from activations.core.fields import (
     Choice,
     Field,
     Flag,
@@ -36,7 +35,8 @@ from activations.query import (
     shorten,
     validate,
 )
-from activations.registry import NAMES, get
+from activations.core.registry import NAMES, get
+from activations.explorer.link import param_fields
 from activations.training.data import CLASSES, DATASETS
 from activations.training.loop import Recipe
 from activations.training.model import INITS, Architecture, architecture

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import torch
 
-from activations.devices import available_devices
-from activations.query import Choice, InvalidValue, Problem, validate
+from activations.core.devices import available_devices
+from activations.core.fields import Choice, InvalidValue, Problem, validate
 
 MAX_ELEMENTS = 2**24  # 64 MiB per float32 tensor; a forward+backward holds about five of them
 MIN_ELEMENTS = 1

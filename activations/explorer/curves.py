@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from activations.registry import get
+from activations.core.registry import get
 
 GRID_POINTS = 1001
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from activations.registry import ActivationSpec
+from activations.core.registry import ActivationSpec
 
 
 def call_text(spec: ActivationSpec, params: dict, argument: str = "x") -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from activations import locales
+from activations.core import locales
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from activations.softmax_state import T_MAX, T_MIN
+from activations.softmax.link import T_MAX, T_MIN
 
 Logits = tuple[float, ...]
 

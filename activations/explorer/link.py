@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from activations.query import Choice, Field, Flag, MultiChoice, Number, Problem, check_order, validate
-from activations.registry import NAMES, ActivationSpec, get
+from activations.core.fields import Choice, Field, Flag, MultiChoice, Number, Problem, check_order, validate
+from activations.core.registry import NAMES, ActivationSpec, get
 
 WINDOW_LIMIT = 50.0
 ACT = Choice("act", "relu", NAMES)

@@ -2,7 +2,7 @@
 
 The logits and class names arrive as free text (typed, pasted or from a link). They are parsed
 here, never evaluated: a text is split on commas and whitespace and every piece must be a plain
-ASCII decimal (:func:`~activations.query.parse_number`), so ``nan``, ``inf``, ``1e309``, ``0x10``,
+ASCII decimal (:func:`~activations.core.fields.parse_number`), so ``nan``, ``inf``, ``1e309``, ``0x10``,
 ``1_000``, ``٣`` and brackets inside the list are refused with the piece and its position named.
 One outer pair of brackets (``[2, 1, 0.1]``) and a ``tensor(...)`` wrapper are accepted, so a list
 printed by Python or PyTorch can be pasted as is.
@@ -20,8 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from activations.i18n import t
-from activations.query import Flag, InvalidValue, Number, Problem, Text, parse_number, shorten, validate
+from activations.core.fields import Flag, InvalidValue, Number, Problem, Text, parse_number, shorten, validate
+from activations.core.i18n import t
 
 MAX_CLASSES = 64
 LOGIT_LIMIT = 1e6  # |z| bound: z / T stays far from float64 overflow at the lowest temperature

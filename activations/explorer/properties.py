@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from activations.curves import grid, value_and_grad
+from activations.explorer.curves import grid, value_and_grad
 
 FINE_POINTS = 20_001
 KINK_JUMP = 0.05

@@ -14,8 +14,16 @@ import numpy as np
 import pandas  # noqa: F401  # see below
 import plotly.graph_objects as go
 
-from activations.i18n import t
-from activations.softmax import Distribution, Invariance, Jacobian, Loss, Sampling, SigmoidComparison, Sweep
+from activations.core.i18n import t
+from activations.softmax.compute import (
+    Distribution,
+    Invariance,
+    Jacobian,
+    Loss,
+    Sampling,
+    SigmoidComparison,
+    Sweep,
+)
 
 # plotly's validators look pandas up in sys.modules without importing it. While another thread is
 # still importing pandas (the server's start-up warm-up, ui/warm_up.py), they would find a

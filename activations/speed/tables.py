@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from activations.i18n import t
+from activations.core.i18n import t
 from activations.speed.timing import BenchResult, Summary
 
 OVERHEAD_BOUND_S = 20e-6  # a copy faster than this measures call overhead, not memory traffic

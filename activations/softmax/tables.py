@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from activations.i18n import t
-from activations.softmax import Distribution, Stability
+from activations.core.i18n import t
+from activations.softmax.compute import Distribution, Stability
 
 
 def _fmt(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Plotly figures of the Activations page, built from :class:`~activations.curves.Curve` data."""
+"""Plotly figures of the Activations page, built from :class:`~activations.explorer.curves.Curve` data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from activations.curves import Curve
-from activations.i18n import t
-from activations.properties import intervals, saturated_mask
+from activations.core.i18n import t
+from activations.explorer.curves import Curve
+from activations.explorer.properties import intervals, saturated_mask
 
 DEAD_FILL = "rgba(214, 39, 40, 0.13)"
 SATURATED_FILL = "rgba(255, 160, 0, 0.14)"

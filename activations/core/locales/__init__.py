@@ -1,0 +1,1 @@
+"""Translation catalogs, one module per page; see :mod:`activations.core.i18n`."""

@@ -1,1 +1,0 @@
-"""Translation catalogs, one module per page; see :mod:`activations.i18n`."""
