@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.frame import tr
+from ui.language import tr
 from ui.warm_up import wait_until_warm
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"

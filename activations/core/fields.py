@@ -1,11 +1,12 @@
-"""Validation of page state that arrives as text: URL query parameters and typed input.
+"""Field types: each URL key is declared once, with its type, default, bounds and help.
 
-Every field is bounded: a number has a range, a choice a closed list, a text a maximum length, a
-repeated key a maximum count. :func:`validate` turns raw query values into valid ones and a list of
-:class:`Problem` (what was wrong and which value is used instead), so a crafted link can neither
-raise nor make the server do unbounded work. Numbers are parsed strictly: plain ASCII decimals only,
-so ``nan``, ``inf``, ``1_000``, ``0x10`` and non-ASCII digits such as ``٣`` are rejected, where
-Python's ``float`` would take some of them.
+From that one declaration the library validates a link (:func:`validate`), ``ui.fields`` makes the
+bound widget and a test checks the README's tables. Every field is bounded: a number has a range, a
+choice a closed list, a text a maximum length, a repeated key a maximum count. :func:`validate`
+turns raw query values into valid ones and a list of :class:`Problem` (what was wrong and which
+value is used instead), so a crafted link can neither raise nor make the server do unbounded work.
+Numbers are parsed strictly: plain ASCII decimals only, so ``nan``, ``inf``, ``1_000``, ``0x10``
+and non-ASCII digits such as ``٣`` are rejected, where Python's ``float`` would take some of them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
+from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
 
 MAX_RAW_CHARS = 4000
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
@@ -43,30 +46,102 @@ def parse_number(text: str) -> float:
 
 
 @dataclass(frozen=True)
-class Number:
+class Labels:
+    """How ``ui`` shows a field: ``label`` and ``help`` are translation keys (an empty label shows
+    the URL key itself, as for torch's parameter names)."""
+
+    _: KW_ONLY
+    label: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Number(Labels):
+    """A finite decimal in [low, high]; shown as a slider (``widget="slider"``) or a number box."""
+
     key: str
     default: float
     low: float
     high: float
-    integer: bool = False
+    _: KW_ONLY
+    step: float = 0.01
+    widget: str = "slider"
+    decimals: int = 2
 
-    def parse(self, raw: Sequence[str]) -> float | int:
+    def parse(self, raw: Sequence[str]) -> float:
         value = parse_number(raw[-1])
-        if self.integer and value != int(value):
-            raise InvalidValue("reason.not_an_integer")
         if not self.low <= value <= self.high:
             raise InvalidValue("reason.out_of_range")
-        return int(value) if self.integer else value
+        return value
 
     def describe(self) -> str:
         return f"{_fmt(self.low)} … {_fmt(self.high)}"
 
 
 @dataclass(frozen=True)
-class Choice:
+class Whole(Labels):
+    """A whole number in [low, high], written as a plain decimal (``500``, also ``500.0``)."""
+
+    key: str
+    default: int
+    low: int
+    high: int
+    _: KW_ONLY
+    step: int = 1
+
+    def parse(self, raw: Sequence[str]) -> int:
+        value = parse_number(raw[-1])
+        if value != int(value):
+            raise InvalidValue("reason.not_an_integer")
+        if not self.low <= value <= self.high:
+            raise InvalidValue("reason.out_of_range")
+        return int(value)
+
+    def describe(self) -> str:
+        power = (
+            f" = 2^{self.high.bit_length() - 1}" if self.high > 1 and self.high & (self.high - 1) == 0 else ""
+        )
+        return f"{self.low} … {self.high}{power}"
+
+
+@dataclass(frozen=True)
+class Steps(Labels):
+    """One of the ``steps`` of a slider, as text (``"0.7"``), so that a link stays readable.
+
+    A number between two steps, or a step spelled otherwise (``0.70``, ``7e-1``), is refused with
+    the nearest step (on a log scale) as the value to use: the slider matches its URL value as
+    text and would silently ignore another spelling.
+    """
+
+    key: str
+    default: str
+    steps: tuple[str, ...]
+
+    def parse(self, raw: Sequence[str]) -> str:
+        text = raw[-1].strip()
+        if text in self.steps:
+            return text
+        value = parse_number(text)
+        values = [float(step) for step in self.steps]
+        if not values[0] <= value <= values[-1]:
+            raise InvalidValue("reason.out_of_range")
+        nearest = min(range(len(values)), key=lambda i: abs(math.log(values[i] / value)))
+        same = math.isclose(values[nearest], value, rel_tol=1e-9)
+        raise InvalidValue("reason.spelling" if same else "reason.between_steps", self.steps[nearest])
+
+    def describe(self) -> str:
+        return f"{self.steps[0]} … {self.steps[-1]}"
+
+
+@dataclass(frozen=True)
+class Choice(Labels):
+    """One of ``options``; shown as a select box, or a segmented control (``widget="segmented"``)."""
+
     key: str
     default: str
     options: tuple[str, ...]
+    _: KW_ONLY
+    widget: str = "select"
 
     def parse(self, raw: Sequence[str]) -> str:
         if raw[-1] not in self.options:
@@ -78,7 +153,9 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Flag:
+class Flag(Labels):
+    """``true`` or ``false``; shown as a toggle."""
+
     key: str
     default: bool = False
 
@@ -93,7 +170,9 @@ class Flag:
 
 
 @dataclass(frozen=True)
-class MultiChoice:
+class MultiChoice(Labels):
+    """A repeated key: up to ``max_items`` different names out of ``options``."""
+
     key: str
     options: tuple[str, ...]
     max_items: int
@@ -112,10 +191,14 @@ class MultiChoice:
 
 
 @dataclass(frozen=True)
-class Text:
+class Text(Labels):
+    """Free text of at most ``max_chars`` characters (what it holds is the page's to parse)."""
+
     key: str
     default: str
     max_chars: int
+    _: KW_ONLY
+    placeholder: str = ""
 
     def parse(self, raw: Sequence[str]) -> str:
         if len(raw[-1]) > self.max_chars:
@@ -126,7 +209,20 @@ class Text:
         return f"≤ {self.max_chars}"
 
 
-Field = Number | Choice | Flag | MultiChoice | Text
+class Field(Protocol):
+    """What every field type offers: its URL key, default, parsing and a description of what is
+    allowed (shown in messages and checked against the README's tables)."""
+
+    key: str
+    label: str
+    help: str
+
+    @property
+    def default(self) -> object: ...
+
+    def parse(self, raw: Sequence[str]) -> object: ...
+
+    def describe(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -193,6 +289,20 @@ def check_order(
         f"{_fmt(defaults[low_key])}, {_fmt(defaults[high_key])}",
         f"{low_key} < {high_key}",
     )
+
+
+def parse_query(text: str) -> dict[str, list[str]]:
+    """Raw query values from a full page URL (``http://host/speed?size=4096``) or a bare query
+    string (``size=4096&dtype=float16``, a leading ``?`` allowed)."""
+    text = text.strip()
+    if "://" in text or text.startswith("/"):
+        text = urlsplit(text).query
+    return parse_qs(text.removeprefix("?"), keep_blank_values=True)
+
+
+def defaults(fields: Iterable[Field]) -> dict[str, object]:
+    """Each field's default, by key."""
+    return {field.key: field.default for field in fields}
 
 
 def _fmt(value: object) -> str:

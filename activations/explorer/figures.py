@@ -7,15 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from activations.core import theme
 from activations.core.i18n import t
 from activations.explorer.curves import Curve
 from activations.explorer.properties import intervals, saturated_mask
 
-DEAD_FILL = "rgba(214, 39, 40, 0.13)"
-SATURATED_FILL = "rgba(255, 160, 0, 0.14)"
-VALUE_COLOR = "#1c83e1"
-GRAD_COLOR = "#ff4b4b"
-OVERLAY_COLORS = ("#29b09d", "#9c4fd6", "#ff8700", "#7d8f2a", "#d6336c", "#5a6acf", "#8b5a2b", "#6d6d6d")
+VALUE_COLOR, GRAD_COLOR, OVERLAY_COLORS = theme.BLUE, theme.RED, theme.SERIES
 
 
 def _zones(curve: Curve, mask: np.ndarray, name: str, fill: str) -> list[dict]:
@@ -111,8 +108,8 @@ def activation_figure(
                 showlegend=i == 0,
             )
         )
-    shapes = _zones(curve, curve.grad == 0, t("chart.dead_zone", lang), DEAD_FILL)
-    shapes += _zones(curve, saturated_mask(curve.grad), t("chart.saturated", lang), SATURATED_FILL)
+    shapes = _zones(curve, curve.grad == 0, t("chart.dead_zone", lang), theme.DEAD_FILL)
+    shapes += _zones(curve, saturated_mask(curve.grad), t("chart.saturated", lang), theme.SATURATED_FILL)
     if probe is not None:
         x0, y0, g0 = probe
         traces.append(
@@ -138,13 +135,11 @@ def activation_figure(
                 line=dict(width=1, dash="dot", color="gray"),
             )
         )
-    layout = dict(
+    layout = theme.plotly_layout(
+        460,
         shapes=shapes,
         xaxis=dict(title="x", range=[float(curve.x[0]), float(curve.x[-1])], zeroline=True),
         yaxis=dict(zeroline=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-        margin=dict(l=10, r=10, t=40, b=10),
-        height=460,
         hovermode="x unified",
     )
     return go.Figure(data=traces, layout=layout)

@@ -8,25 +8,30 @@ import torch.nn.functional as F
 from activations.core.registry import ActivationSpec
 
 
-def call_text(spec: ActivationSpec, params: dict, argument: str = "x") -> str:
-    """The functional call with these parameter values, e.g. ``F.elu(x, alpha=2)``."""
+def call_text(spec: ActivationSpec, params: dict, argument: str = "x", training: bool = False) -> str:
+    """The functional call with these parameter values, e.g. ``F.elu(x, alpha=2)``; ``training``
+    for a stochastic activation drawn in training mode (``F.rrelu(..., training=True)``)."""
     values = {k: (f"{v:g}" if isinstance(v, float) else v) for k, v in {**spec.defaults, **params}.items()}
-    return spec.call.format(**values).replace("(x", f"({argument}", 1)
+    text = spec.call.format(**values).replace("(x", f"({argument}", 1)
+    return text.replace("training=False", "training=True") if training and spec.stochastic else text
 
 
 def chart_code(spec: ActivationSpec, params: dict, xmin: float, xmax: float) -> str:
-    """A script that draws f and f' of ``spec`` with matplotlib, gradients from autograd."""
-    return f"""import torch
+    """A standalone script (torch and plotly, both dependencies of this app) that draws f and f'
+    of ``spec``, gradients from autograd, and saves the chart as an HTML file."""
+    return f"""import plotly.graph_objects as go
+import torch
 import torch.nn.functional as F
-import matplotlib.pyplot as plt
 
 x = torch.linspace({xmin:g}, {xmax:g}, 1001, requires_grad=True)
 y = {call_text(spec, params)}
 y.sum().backward()  # each y[i] depends on x[i] only, so x.grad[i] = f'(x[i])
 
-plt.plot(x.detach(), y.detach(), label="{spec.label}(x)")
-plt.plot(x.detach(), x.grad, "--", label="{spec.label}'(x)")
-plt.legend(); plt.grid(True); plt.show()
+fig = go.Figure()
+fig.add_scatter(x=x.detach().numpy(), y=y.detach().numpy(), name="{spec.label}(x)")
+fig.add_scatter(x=x.detach().numpy(), y=x.grad.numpy(), name="{spec.label}'(x)", line_dash="dash")
+fig.write_html("{spec.key}.html")  # open it in a browser, or call fig.show() in a notebook
+print("wrote {spec.key}.html")
 """
 
 

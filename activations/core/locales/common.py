@@ -25,6 +25,16 @@ STRINGS = {
     "reason.not_a_flag": {"en": "not true or false", "ko": "true 또는 false가 아닙니다"},
     "reason.too_many": {"en": "too many values", "ko": "값이 너무 많습니다"},
     "reason.too_long": {"en": "too long", "ko": "너무 깁니다"},
+    "reason.between_steps": {"en": "between two steps of the slider", "ko": "슬라이더 눈금 사이의 값입니다"},
+    "reason.spelling": {
+        "en": "not written the way the slider writes it",
+        "ko": "슬라이더가 쓰는 형식이 아닙니다",
+    },
+    "reason.device_unavailable": {
+        "en": "not available on this machine",
+        "ko": "이 컴퓨터에서 사용할 수 없습니다",
+    },
+    "widget.choose": {"en": "Choose activations", "ko": "활성화 함수 선택"},
     "reason.order": {
         "en": "the first must be smaller than the second",
         "ko": "앞의 값이 뒤의 값보다 작아야 합니다",

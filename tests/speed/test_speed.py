@@ -39,7 +39,7 @@ from activations.speed.timing import (
     run_benchmark,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TINY = Config(size=256)
 WITH_INPLACE = tuple(name for name in NAMES if get(name).inplace)
 

@@ -7,9 +7,12 @@ from activations.core.fields import (
     InvalidValue,
     MultiChoice,
     Number,
+    Steps,
     Text,
+    Whole,
     escape_markdown,
     parse_number,
+    parse_query,
     validate,
 )
 
@@ -45,10 +48,32 @@ def test_absent_keys_take_defaults_silently():
     assert values == {"a": 2.0} and problems == []
 
 
-def test_integer_fields():
-    field = Number("n", 5, 1, 10, integer=True)
+def test_whole_numbers():
+    field = Whole("n", 5, 1, 10)
     assert validate({"n": ["7"]}, [field])[0]["n"] == 7
+    assert validate({"n": ["7.0"]}, [field])[0]["n"] == 7
     assert validate({"n": ["7.5"]}, [field])[1][0].reason == "reason.not_an_integer"
+    for bad in ("inf", "1e999", "nan", "1_0", "٣"):
+        values, problems = validate({"n": [bad]}, [field])
+        assert values["n"] == 5 and problems, bad
+
+
+def test_steps_name_the_nearest_step():
+    field = Steps("t", "1", ("0.5", "1", "2"))
+    assert validate({"t": ["2"]}, [field]) == ({"t": "2"}, [])
+    values, problems = validate({"t": ["0.50"]}, [field])
+    assert values["t"] == "0.5" and problems[0].reason == "reason.spelling"
+    values, problems = validate({"t": ["1.9"]}, [field])
+    assert values["t"] == "2" and problems[0].reason == "reason.between_steps"
+    assert validate({"t": ["9"]}, [field])[1][0].reason == "reason.out_of_range"
+
+
+def test_parse_query_reads_links_and_bare_query_strings():
+    assert parse_query("http://host/speed?size=4096&dtype=float16") == {
+        "size": ["4096"],
+        "dtype": ["float16"],
+    }
+    assert parse_query("?compare=relu&compare=gelu") == {"compare": ["relu", "gelu"]}
 
 
 def test_multichoice_keeps_known_items():

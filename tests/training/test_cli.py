@@ -9,7 +9,7 @@ import pytest
 
 from activations.training.cli import born_dead_main, parse_query, train_main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def lines(capsys) -> list[dict]:
