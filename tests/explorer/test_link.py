@@ -1,7 +1,7 @@
 """The Activations page's link contract, checked without Streamlit."""
 
 from activations.core.registry import NAMES, get
-from activations.explorer.link import check, fields
+from activations.explorer.link import check, fields, param_field
 
 
 def test_good_link_is_kept():
@@ -37,3 +37,11 @@ def test_every_activation_has_bounded_fields():
     for name in NAMES:
         keys = [f.key for f in fields(get(name))]
         assert keys[0] == "act" and "xmin" in keys and len(keys) == len(set(keys))
+
+
+def test_parameter_sliders_show_their_default_exactly():
+    rrelu = get("rrelu")
+    assert param_field(rrelu.param("lower")).decimals == 3  # 0.125, not 0.13
+    assert param_field(get("leaky_relu").param("negative_slope")).decimals == 2
+    renamed = param_field(get("prelu").param("init"), key="prelu_init")
+    assert renamed.key == "prelu_init" and renamed.help == "param.init"

@@ -1,0 +1,99 @@
+"""Own data for the Training lab: good files are standardised and split, bad ones are named."""
+
+import gzip
+import io
+import zipfile
+
+import pytest
+import torch
+
+from activations.core.i18n import LANGUAGES
+from activations.training.upload import (
+    MAX_BYTES,
+    UploadError,
+    describe,
+    parse_upload,
+    uploaded_dataset,
+)
+
+
+def csv(rows: list[str], header: bool = True) -> bytes:
+    return ("x1,x2,label\n" * header + "\n".join(rows) + "\n").encode()
+
+
+GOOD = csv([f"{i % 7 - 3},{i % 5 * 10},{i % 3}" for i in range(30)])
+
+
+def test_a_good_file_is_standardised_like_the_built_in_sets():
+    upload = parse_upload(GOOD)
+    assert upload.rows == 30 and upload.classes == 3
+    assert upload.x.dtype == torch.float32 and upload.x.shape == (30, 2)
+    assert float(upload.x.abs().max()) == pytest.approx(1.0)
+    assert torch.allclose(upload.x.double().mean(dim=0), torch.zeros(2, dtype=torch.float64), atol=1e-6)
+    assert sorted(set(upload.y.tolist())) == [0, 1, 2]
+
+
+def test_labels_are_renumbered_and_the_header_is_optional():
+    upload = parse_upload(csv(["0,0,5", "1,1,9", "2,2,5"], header=False))
+    assert upload.y.tolist() == [0, 1, 0] and upload.classes == 2
+
+
+def test_split_follows_test_frac_and_seed():
+    upload = parse_upload(GOOD)
+    data = uploaded_dataset(upload, 0.2, seed=3)
+    assert (len(data.x_train), len(data.x_test)) == (24, 6) and data.classes == 3
+    again = uploaded_dataset(upload, 0.2, seed=3)
+    assert torch.equal(data.x_train, again.x_train)
+    assert not torch.equal(data.x_train, uploaded_dataset(upload, 0.2, seed=4).x_train)
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.csv", b"0" * 10_000_000)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason", "row"),
+    [
+        (csv(["1,2,0", "nan,1,1"]), "upload.reason.not_finite", 3),
+        (csv(["1,2,0", "1,inf,1"]), "upload.reason.not_finite", 3),
+        (csv(["1,2,0", "1,1e999,1"]), "upload.reason.not_finite", 3),
+        (csv(["1,2,0", "1,2"]), "upload.reason.columns", 3),
+        (csv(["1,2,0", "1,2,1,4"]), "upload.reason.columns", 3),
+        (csv([f"{i},{i},{i % 2}" for i in range(2001)]), "upload.reason.too_many_rows", 2002),
+        (csv([f"{i},{i},{i}" for i in range(9)]), "upload.reason.classes", 0),
+        (csv(["1,2,0", "3,4,0"]), "upload.reason.classes", 0),
+        (csv(["1,2,0"]), "upload.reason.too_few_rows", 0),
+        ("x1,x2,label\n1,2,0\nä,1,1\n".encode("latin-1"), "upload.reason.encoding", 3),
+        (b"", "upload.reason.empty", 0),
+        (b"x1,x2,label\n\n", "upload.reason.empty", 0),
+        (b"0" * (50 * 1024 * 1024), "upload.reason.too_large", 0),
+        (zip_bomb(), "upload.reason.compressed", 0),
+        (gzip.compress(b"1,2,0\n" * 100_000), "upload.reason.compressed", 0),
+        (b"1,2,0\n3,4\x00,1\n", "upload.reason.binary", 2),
+        (csv(["1,2,0", '=cmd|"/c calc"!A1,1,1']), "upload.reason.formula", 3),
+        (csv(["1,2,0", "=1+1,1,1"]), "upload.reason.formula", 3),
+        (csv(["1,2,0", "@SUM(A1),1,1"]), "upload.reason.formula", 3),
+        (csv(["1,2,0", "1,2,cat"]), "upload.reason.not_a_number", 3),
+        (csv(["1,2,0", "1,2,1.5"]), "upload.reason.label", 3),
+        (csv(["1,2,0", "1,2,-1"]), "upload.reason.label", 3),
+    ],
+)
+def test_bad_files_are_refused_with_the_row_and_the_problem(data, reason, row):
+    with pytest.raises(UploadError) as caught:
+        parse_upload(data)
+    assert (caught.value.reason, caught.value.row) == (reason, row)
+    for lang in LANGUAGES:
+        message = describe(caught.value, lang)
+        assert message and "{" not in message
+        if row:
+            assert str(row) in message
+
+
+def test_the_size_limit_is_checked_before_anything_is_read():
+    assert MAX_BYTES < 50 * 1024 * 1024
+    with pytest.raises(UploadError) as caught:
+        parse_upload(b"1,2,0\n" * (MAX_BYTES // 6 + 1))
+    assert caught.value.reason == "upload.reason.too_large"
