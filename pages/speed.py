@@ -2,93 +2,55 @@
 
 import time
 
-import pandas as pd
 import streamlit as st
 import torch
 
 from activations.core.registry import NAMES
+from activations.speed import link
 from activations.speed.figures import VIEWS, ratio_figure
-from activations.speed.link import (
-    DEFAULT_DEVICE,
-    DEFAULT_DTYPE,
-    DEFAULT_SIZE,
-    DTYPES,
-    MAX_ELEMENTS,
-    MIN_ELEMENTS,
-    SIZE_PRESETS,
-    Config,
-    available_devices,
-    check,
-    human_bytes,
-    short_count,
-)
 from activations.speed.tables import (
     conclusion,
-    format_number,
+    failed,
     format_ratio,
     format_seconds,
-    inplace_records,
-    table_records,
+    human_bytes,
+    inplace_table,
+    method_text,
+    results_table,
+    short_count,
+    styled,
     time_unit,
+    unverified,
 )
-from activations.speed.timing import RESULTS, BenchResult, Busy, device_name, run_benchmark
-from ui.frame import page_frame, tr
-from ui.link_state import apply_pending, enforce, link_fixes, show_problems
+from activations.speed.timing import RESULTS, BenchResult, Busy, Config, device_name, run_benchmark
+from ui.binder import bind, program, show_problems
+from ui.fields import widget
+from ui.frame import page_frame
+from ui.language import tr
 
-PAGE = "speed"
 PROGRESS_EVERY_S = 0.1
 
 
 def _apply_preset() -> None:
-    """A quick-size pill sets the bound ``size`` and then clears itself (it acts as a button)."""
+    """A quick-size pill sets ``size`` (and so the link), then clears itself: it acts as a button."""
     preset = st.session_state.get("size_preset")
     if preset:
-        st.session_state["size"] = int(preset)  # an int, so the link reads size=16384, not 16384.0
+        program({"size": int(preset)})  # an int, so the link reads size=16384, not 16384.0
     st.session_state["size_preset"] = None
 
 
 def controls() -> dict[str, object]:
     """The sidebar widgets, each bound to its URL key; returns their values."""
     with st.sidebar:
-        device = st.segmented_control(
-            tr("speed.device"),
-            available_devices(),
-            default=DEFAULT_DEVICE,
-            key="device",
-            bind="query-params",
-            required=True,
-            help=tr("speed.device_help"),
-        )
-        dtype = st.segmented_control(
-            tr("speed.dtype"),
-            DTYPES,
-            default=DEFAULT_DTYPE,
-            key="dtype",
-            bind="query-params",
-            required=True,
-            help=tr("speed.dtype_help"),
-        )
-        # A float widget on purpose: Streamlit's int number_input raises OverflowError when a link
-        # says size=inf (or 1e999); the float one resets such values to the default.
-        size = st.number_input(
-            tr("speed.size"),
-            float(MIN_ELEMENTS),
-            float(MAX_ELEMENTS),
-            float(DEFAULT_SIZE),
-            step=1024.0,
-            format="%.0f",
-            key="size",
-            bind="query-params",
-            help=tr("speed.size_help", max=f"{MAX_ELEMENTS:,}"),
-        )
+        values = {field.key: widget(field) for field in link.FIELDS}
         st.pills(
             tr("speed.presets"),
-            SIZE_PRESETS,
+            link.SIZE_PRESETS,
             format_func=short_count,
             key="size_preset",
             on_change=_apply_preset,
         )
-    return {"device": device, "dtype": dtype, "size": int(size) if float(size).is_integer() else size}
+    return values
 
 
 def measure(config: Config, cached: BenchResult | None) -> BenchResult | None:
@@ -143,18 +105,19 @@ def chart(result: BenchResult, lang: str) -> None:
 
 
 def table(result: BenchResult) -> None:
-    """Every activation's numbers, and the in-place variants in a table of their own."""
+    """Every activation's numbers (display formats come from the Styler), then the in-place variants."""
     unit, _ = time_unit(result)
-    text, number = st.column_config.TextColumn, st.column_config.NumberColumn  # display from the Styler
-    times = dict.fromkeys(("fwd", "fwd_bwd", "inplace"), format_number)
-    ratios = dict.fromkeys(("fwd_bwd_ratio_to_copy", "inplace_speedup", "inplace_ratio_to_copy"), "{:.2f}×")
-    formats = {**times, **ratios, "fwd_spread": "{:.0%}", "gbps": "{:.1f}"}
-    frame = pd.DataFrame(table_records(result))
-    if not frame["error"].astype(bool).any():
-        frame = frame.drop(columns="error")
-    peak = max(1.0, float(frame["ratio_to_copy"].max(skipna=True)))
+    text, number = st.column_config.TextColumn, st.column_config.NumberColumn
+    frame = results_table(result)
+    ratio_bar = st.column_config.ProgressColumn(
+        tr("speed.col.ratio_to_copy"),
+        format="%.2f×",
+        min_value=0.0,
+        max_value=max(1.0, float(frame["ratio_to_copy"].max(skipna=True))),
+        help=tr("speed.col.ratio_help"),
+    )
     st.dataframe(
-        frame.style.format({k: v for k, v in formats.items() if k in frame}, na_rep="—"),
+        styled(frame),
         hide_index=True,
         height="content",
         column_config={
@@ -162,13 +125,7 @@ def table(result: BenchResult) -> None:
             "fwd": number(tr("speed.col.fwd", unit=unit)),
             "fwd_spread": number(tr("speed.col.fwd_spread"), help=tr("speed.col.spread_help")),
             "gbps": number(tr("speed.col.gbps"), help=tr("speed.col.gbps_help")),
-            "ratio_to_copy": st.column_config.ProgressColumn(
-                tr("speed.col.ratio_to_copy"),
-                format="%.2f×",
-                min_value=0.0,
-                max_value=peak,
-                help=tr("speed.col.ratio_help"),
-            ),
+            "ratio_to_copy": ratio_bar,
             "fwd_bwd": number(tr("speed.col.fwd_bwd", unit=unit)),
             "fwd_bwd_ratio_to_copy": number(
                 tr("speed.col.fwd_bwd_ratio_to_copy"), help=tr("speed.col.fwd_bwd_ratio_help")
@@ -176,16 +133,15 @@ def table(result: BenchResult) -> None:
             "error": text(tr("speed.col.error")),
         },
     )
-    failed = [row.label for row in result.rows if row.error]
-    if failed:
-        st.warning(tr("speed.errors", names=", ".join(failed)), icon=":material/error:")
-    inplace = pd.DataFrame(inplace_records(result))
+    if names := failed(result):
+        st.warning(tr("speed.errors", names=", ".join(names)), icon=":material/error:")
+    inplace = inplace_table(result)
     if inplace.empty:
         return
     st.subheader(tr("speed.inplace_title"), anchor=False)
     st.caption(tr("speed.inplace_caption"))
     st.dataframe(
-        inplace.style.format({k: v for k, v in formats.items() if k in inplace}, na_rep="—"),
+        styled(inplace),
         hide_index=True,
         column_config={
             "activation": text(tr("speed.col.activation"), pinned=True),
@@ -199,50 +155,21 @@ def table(result: BenchResult) -> None:
             ),
         },
     )
-    unverified = [row.inplace_call for row in result.rows if row.inplace_verified is False]
-    if unverified:
-        st.warning(tr("speed.inplace_unverified", names=", ".join(unverified)), icon=":material/error:")
-
-
-def method(result: BenchResult) -> None:
-    config, settings = result.config, result.settings
-    with st.expander(tr("speed.method")):
-        st.markdown(
-            tr(
-                "speed.method_text",
-                size=f"{config.size:,}",
-                dtype=config.dtype,
-                bytes=human_bytes(config.tensor_bytes),
-                device=config.device,
-                name=result.device_name,
-                warmup=settings.warmup,
-                repeats=settings.repeats,
-                target=f"{settings.target * 1e3:g}",
-                timer=result.timer,
-                threads=result.threads,
-                torch=result.torch_version,
-            )
-        )
+    if calls := unverified(result):
+        st.warning(tr("speed.inplace_unverified", names=", ".join(calls)), icon=":material/error:")
 
 
 def main() -> None:
     lang = page_frame("nav.speed")
-    shown = apply_pending(PAGE)
-    link = link_fixes(PAGE, check)
-    values = enforce(PAGE, check, controls(), link)
+    values, problems = bind("speed", link.check, controls)
     config = Config.of(values)
-    with st.sidebar:
-        st.caption(
-            tr(
-                "speed.size_caption",
-                count=f"{config.size:,}",
-                bytes=human_bytes(config.tensor_bytes),
-                dtype=config.dtype,
-            )
-        )
+    size = f"{config.size:,}"
+    st.sidebar.caption(
+        tr("speed.size_caption", count=size, bytes=human_bytes(config.tensor_bytes), dtype=config.dtype)
+    )
     st.title(tr("speed.title"), anchor=False)
     st.markdown(tr("speed.intro"))
-    show_problems(shown)
+    show_problems(problems)
     st.caption(
         tr(
             "speed.hardware",
@@ -253,36 +180,21 @@ def main() -> None:
         )
     )
     result = RESULTS.get(config)
-    clicked = st.button(
-        tr("speed.rerun") if result else tr("speed.run"), key="run", type="primary", icon=":material/timer:"
-    )
-    if clicked:
+    label = tr("speed.rerun") if result else tr("speed.run")
+    if st.button(label, key="run", type="primary", icon=":material/timer:"):
         result = measure(config, result)
     if result is None:
-        st.info(
-            tr(
-                "speed.prompt",
-                count=len(NAMES),
-                size=f"{config.size:,}",
-                device=config.device,
-                dtype=config.dtype,
-            ),
-            icon=":material/timer:",
-        )
+        prompt = tr("speed.prompt", count=len(NAMES), size=size, device=config.device, dtype=config.dtype)
+        st.info(prompt, icon=":material/timer:")
         return
+    started = time.strftime("%H:%M:%S", time.localtime(result.started_at))
     rounds = len(result.copy.samples)
-    st.caption(
-        tr(
-            "speed.measured",
-            time=time.strftime("%H:%M:%S", time.localtime(result.started_at)),
-            elapsed=f"{result.elapsed:.1f}",
-            rounds=rounds,
-        )
-    )
+    st.caption(tr("speed.measured", time=started, elapsed=f"{result.elapsed:.1f}", rounds=rounds))
     summary(result, lang)
     chart(result, lang)
     table(result)
-    method(result)
+    with st.expander(tr("speed.method")):
+        st.markdown(method_text(result, lang))
 
 
 main()

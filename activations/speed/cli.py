@@ -11,9 +11,10 @@ import argparse
 import json
 import sys
 
+from activations.core.fields import MAX_RAW_CHARS, parse_query
 from activations.core.i18n import t
-from activations.speed.link import KEYS, MAX_ELEMENTS, Config, check, parse_query
-from activations.speed.timing import Busy, Settings, run_benchmark
+from activations.speed.link import FIELDS, KEYS, check
+from activations.speed.timing import Busy, Config, Settings, run_benchmark
 
 IGNORED_KEYS = ("lang",)  # the page's other URL key: meaningless for a measurement
 MAX_REPEATS = 50
@@ -25,9 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Time every activation of the registry against x.clone() and print one JSON "
         "object per line: name, fwd_ms, fwd_bwd_ms, gbps, ratio_to_copy (copy time / activation "
         "time; 1.0 = as fast as a copy), then in-place and context fields.",
-        epilog=f"Keys: device (cpu, cuda, mps where available), dtype (float32, bfloat16, float16), "
-        f"size (1 … {MAX_ELEMENTS} elements). Example: python -m activations bench "
-        '"device=cpu&dtype=float32&size=1048576"',
+        epilog=f"Keys: {'; '.join(f'{field.key} ({field.describe()})' for field in FIELDS)}. "
+        'Example: python -m activations bench "device=cpu&dtype=float32&size=1048576"',
     )
     parser.add_argument("query", nargs="?", default="", help="a Speed page URL or its query string")
     parser.add_argument(
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     if not 1 <= args.repeats <= MAX_REPEATS:
         return _fail(f"--repeats must be within 1 … {MAX_REPEATS}, got {args.repeats}")
-    if len(args.query) > 4000:
+    if len(args.query) > MAX_RAW_CHARS:
         return _fail("the query is too long")
     raw = parse_query(args.query)
     for key in raw:

@@ -1,16 +1,18 @@
-"""Plotly bar charts of a benchmark: speed relative to a copy, fastest at the top."""
+"""Plotly bar charts of a benchmark: speed relative to a copy, fastest at the top.
+
+Colours and layout defaults come from :mod:`activations.core.theme`: bars in blue, ReLU (the
+activation in question) in red, in-place bars in teal, the copy line and whiskers in grey.
+"""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from activations.core.i18n import t
+from activations.core.theme import BLUE, GREY, RED, TEAL, plotly_layout
 from activations.speed.tables import format_ms, format_ratio, ranked
 from activations.speed.timing import BenchResult, Summary
 
-HIGHLIGHT = "#ff4b4b"  # ReLU, the activation in question
-BAR = "#1c83e1"
-INPLACE_BAR = "#29b09d"
 VIEWS = ("fwd", "fwd_bwd", "inplace")
 _ROW_HEIGHT = 26
 _NUMBERS_WIDTH = 150  # px right of the plot for the numbers column
@@ -27,26 +29,26 @@ def _numbers_column(labels: list[str], texts: list[str]) -> list[dict]:
 
 def _copy_line(lang: str) -> tuple[dict, dict]:
     line = dict(type="line", xref="x", yref="paper", x0=1, x1=1, y0=0, y1=1,
-                line=dict(color="gray", width=1.5, dash="dash"))  # fmt: skip
+                line=dict(color=GREY, width=1.5, dash="dash"))  # fmt: skip
     note = dict(x=1, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                text=t("speed.chart.copy_line", lang), font=dict(size=12, color="gray"))  # fmt: skip
+                text=t("speed.chart.copy_line", lang), font=dict(size=12, color=GREY))  # fmt: skip
     return line, note
 
 
-def _layout(rows: int, lang: str, title_key: str, legend: bool = False) -> dict:
+def _layout(rows: int, lang: str, title_key: str, *, top: int = 36, **extra: object) -> dict:
+    """The theme's layout with room on the right for the numbers column, and the copy line at 1."""
     line, note = _copy_line(lang)
-    return dict(
+    chart = dict(
         xaxis=dict(title=t(title_key, lang), rangemode="tozero", zeroline=True),
         yaxis=dict(autorange="reversed", automargin=True),
         shapes=[line],
         annotations=[note],
-        height=max(260, 90 + rows * _ROW_HEIGHT),
-        margin=dict(l=10, r=_NUMBERS_WIDTH, t=36, b=10),
         bargap=0.25,
-        showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0),
+        showlegend=False,
         hoverlabel=dict(align="left"),
     )
+    height = max(260, 90 + rows * _ROW_HEIGHT)
+    return plotly_layout(height, top=top, right=_NUMBERS_WIDTH, **{**chart, **extra})
 
 
 def _label(summary: Summary) -> str:
@@ -58,7 +60,7 @@ def _error_bars(ratios: list[float], low_ms: list[float], high_ms: list[float], 
     plus = [r * (m / lo - 1) if lo else 0 for r, m, lo in zip(ratios, mid_ms, low_ms, strict=True)]
     minus = [r * (1 - m / hi) if hi else 0 for r, m, hi in zip(ratios, mid_ms, high_ms, strict=True)]
     return dict(
-        type="data", symmetric=False, array=plus, arrayminus=minus, color="gray", thickness=1.2, width=3
+        type="data", symmetric=False, array=plus, arrayminus=minus, color=GREY, thickness=1.2, width=3
     )
 
 
@@ -91,7 +93,7 @@ def ratio_figure(result: BenchResult, lang: str, view: str = "fwd") -> go.Figure
         orientation="h",
         x=ratios,
         y=[_label(s) for s in rows],
-        marker=dict(color=[HIGHLIGHT if s.name == "relu" else BAR for s in rows]),
+        marker=dict(color=[RED if s.name == "relu" else BLUE for s in rows]),
         error_x=_error_bars(ratios, low, high, mid),
         hovertext=hover,
         hoverinfo="text",
@@ -110,8 +112,8 @@ def _inplace_figure(result: BenchResult, lang: str) -> go.Figure:
     labels = [_label(s) for s in rows]
     traces = []
     for name_key, attribute, ms_attribute, color in (
-        ("speed.chart.out_of_place", "ratio_to_copy", "fwd_ms", BAR),
-        ("speed.chart.in_place", "inplace_ratio_to_copy", "inplace_ms", INPLACE_BAR),
+        ("speed.chart.out_of_place", "ratio_to_copy", "fwd_ms", BLUE),
+        ("speed.chart.in_place", "inplace_ratio_to_copy", "inplace_ms", TEAL),
     ):
         values = [getattr(s, attribute) or 0.0 for s in rows]
         traces.append(
@@ -131,12 +133,11 @@ def _inplace_figure(result: BenchResult, lang: str) -> go.Figure:
                 hoverinfo="text",
             )
         )
-    layout = _layout(2 * len(rows), lang, "speed.chart.axis_fwd", legend=True)
-    layout["barmode"] = "group"
+    # The legend sits at the top of the figure, above the copy line's note.
+    layout = _layout(2 * len(rows), lang, "speed.chart.axis_fwd", top=70, barmode="group", showlegend=True,
+                     legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0))  # fmt: skip
     peak = max([1.0, *(v for trace in traces for v in trace["x"])])
     layout["xaxis"]["range"] = [0, peak * 1.15]
-    layout["margin"]["t"] = 70
-    layout["legend"] = dict(orientation="h", yref="container", y=1, yanchor="top", x=0)
     layout["annotations"] += _numbers_column(
         labels,
         [

@@ -3,13 +3,18 @@
 :func:`conclusion` picks each sentence by comparing measured numbers with fixed thresholds (how
 much slower GELU and SiLU are than ReLU, how many activations run near copy speed, what the
 in-place variants save, whether the size is too small to measure more than overhead, whether the
-samples were noisy) and fills in the numbers, in English or Korean.
+samples were noisy) and fills in the numbers, in English or Korean. :func:`results_table` and
+:func:`inplace_table` are the page's two tables (:func:`styled` formats their numbers), and the
+``format_*``, :func:`human_bytes` and :func:`short_count` helpers write numbers for people.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+
+import pandas as pd
+from pandas.io.formats.style import Styler
 
 from activations.core.i18n import t
 from activations.speed.timing import BenchResult, Summary
@@ -43,6 +48,23 @@ def format_number(value: float, digits: int = 3) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def human_bytes(count: float) -> str:
+    """``4 MiB``, ``64 KiB``, ``512 B``."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return f"{count:.3g} {unit}" if unit != "B" else f"{int(count)} B"
+        count /= 1024
+    raise AssertionError("unreachable")
+
+
+def short_count(count: int) -> str:
+    """``1K``, ``16K``, ``1M``, ``16M`` for powers of two, else the number with separators."""
+    for shift, suffix in ((20, "M"), (10, "K")):
+        if count >= 1 << shift and count % (1 << shift) == 0:
+            return f"{count >> shift}{suffix}"
+    return f"{count:,}"
+
+
 def format_ms(ms: float | None) -> str:
     return "—" if ms is None else format_seconds(ms / 1e3)
 
@@ -67,17 +89,13 @@ def ranked(result: BenchResult, key: str = "ratio_to_copy") -> list[Summary]:
     return sorted(measured, key=lambda s: -getattr(s, key)) + missing
 
 
-def _get(result: BenchResult, name: str) -> Summary | None:
-    return next((s for s in result.summaries if s.name == name), None)
-
-
 def conclusion(result: BenchResult, lang: str) -> list[str]:
     """A few sentences drawn from the numbers of ``result``, in ``lang``."""
     sentences: list[str] = []
     copy_time = format_seconds(result.copy.median)
     if result.copy.median < OVERHEAD_BOUND_S:
         sentences.append(t("speed.c.overhead", lang, size=f"{result.config.size:,}", copy=copy_time))
-    relu = _get(result, "relu")
+    relu = result.summary("relu")
     by_speed = [s for s in ranked(result) if s.ratio_to_copy is not None]
     if relu is not None and relu.ratio_to_copy is not None:
         sentences.append(
@@ -107,7 +125,7 @@ def conclusion(result: BenchResult, lang: str) -> list[str]:
 
 def _verdict(result: BenchResult, relu: Summary, lang: str) -> str | None:
     """How much more a training step's activation costs with GELU and SiLU than with ReLU."""
-    others = [s for s in (_get(result, name) for name in CHALLENGERS) if s and s.fwd_bwd_ms]
+    others = [s for s in (result.summary(name) for name in CHALLENGERS) if s and s.fwd_bwd_ms]
     if not others or not relu.fwd_bwd_ms:
         return None
     factors = [s.fwd_bwd_ms / relu.fwd_bwd_ms for s in others]  # type: ignore[operator]
@@ -181,6 +199,26 @@ def _inplace(result: BenchResult, lang: str) -> str | None:
     )
 
 
+def method_text(result: BenchResult, lang: str) -> str:
+    """How ``result`` was measured (input, references, timing, threads), as Markdown in ``lang``."""
+    config, settings = result.config, result.settings
+    return t(
+        "speed.method_text",
+        lang,
+        size=f"{config.size:,}",
+        dtype=config.dtype,
+        bytes=human_bytes(config.tensor_bytes),
+        device=config.device,
+        name=result.device_name,
+        warmup=settings.warmup,
+        repeats=settings.repeats,
+        target=f"{settings.target * 1e3:g}",
+        timer=result.timer,
+        threads=result.threads,
+        torch=result.torch_version,
+    )
+
+
 def table_records(result: BenchResult) -> list[dict[str, object]]:
     """One row per activation, fastest first, times in :func:`time_unit`; keys are column ids."""
     _, factor = time_unit(result)
@@ -224,3 +262,38 @@ def inplace_records(result: BenchResult) -> list[dict[str, object]]:
 
 def _scaled(ms: float | None, factor: float) -> float | None:
     return None if ms is None else ms * factor
+
+
+# How the tables show their numbers (``ratio_to_copy`` is drawn as a bar, with its own format).
+FORMATS = {
+    **dict.fromkeys(("fwd", "fwd_bwd", "inplace"), format_number),
+    **dict.fromkeys(("fwd_bwd_ratio_to_copy", "inplace_speedup", "inplace_ratio_to_copy"), "{:.2f}×"),
+    "fwd_spread": "{:.0%}",
+    "gbps": "{:.1f}",
+}
+
+
+def results_table(result: BenchResult) -> pd.DataFrame:
+    """:func:`table_records` as a frame; the ``error`` column only when something failed."""
+    frame = pd.DataFrame(table_records(result))
+    return frame if frame["error"].astype(bool).any() else frame.drop(columns="error")
+
+
+def inplace_table(result: BenchResult) -> pd.DataFrame:
+    """:func:`inplace_records` as a frame (empty when no activation has an in-place variant)."""
+    return pd.DataFrame(inplace_records(result))
+
+
+def styled(frame: pd.DataFrame) -> Styler:
+    """``frame`` with its numbers written by :data:`FORMATS`, a dash where nothing was measured."""
+    return frame.style.format({key: fmt for key, fmt in FORMATS.items() if key in frame}, na_rep="—")
+
+
+def failed(result: BenchResult) -> list[str]:
+    """The labels of the activations that could not run."""
+    return [row.label for row in result.rows if row.error]
+
+
+def unverified(result: BenchResult) -> list[str]:
+    """The in-place calls that did not overwrite their input or did not match ``f(x)``."""
+    return [row.inplace_call for row in result.rows if row.inplace_verified is False and row.inplace_call]

@@ -20,8 +20,14 @@ Timing is honest in the usual ways: warm-up calls first; samples of ``number`` b
 all ops instead of skewing one; median and interquartile range over the samples; on CUDA, CUDA
 events after a ``torch.cuda.synchronize()``, on MPS a synchronize around a ``perf_counter``.
 
+What may be measured is bounded here, where it is measured: a :class:`Config` names an available
+device, a dtype that runs there (:func:`dtype_supported`, tried with a tiny forward and backward,
+never assumed) and at most :data:`MAX_ELEMENTS` elements, so no caller can make the process allocate
+more than a few hundred MB or run for minutes. (``link`` turns a page link into a :class:`Config`.)
+
 Only one benchmark runs per process at a time (:class:`Busy` otherwise): a plain lock, not a
-Streamlit cache, which any client can clear.
+Streamlit cache, which any client can clear. Results are kept in :data:`RESULTS`, a plain bounded
+module store shared by every session.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import platform
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
@@ -38,9 +44,58 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from activations.core import devices
 from activations.core.registry import NAMES, ActivationSpec, get
 from activations.explorer.snippets import resolve as resolve_call
-from activations.speed.link import MAX_ELEMENTS, MIN_ELEMENTS, Config, available_devices, dtype_supported
+
+MAX_ELEMENTS = 2**24  # 64 MiB per float32 tensor; a forward+backward holds about five of them
+MIN_ELEMENTS = 1
+DTYPES = ("float32", "bfloat16", "float16")  # float32 first: every PyTorch device runs it
+
+
+@dataclass(frozen=True)
+class Config:
+    """One benchmark configuration; also the key its results are kept under in :data:`RESULTS`."""
+
+    device: str = "cpu"
+    dtype: str = "float32"
+    size: int = 2**20
+
+    @property
+    def torch_dtype(self) -> torch.dtype:
+        return getattr(torch, self.dtype)
+
+    @property
+    def element_bytes(self) -> int:
+        return torch.empty((), dtype=self.torch_dtype).element_size()
+
+    @property
+    def tensor_bytes(self) -> int:
+        return self.size * self.element_bytes
+
+    @classmethod
+    def of(cls, values: Mapping[str, object]) -> Config:
+        """From checked values by key (``device``, ``dtype``, ``size``), as a link gives them."""
+        return cls(str(values["device"]), str(values["dtype"]), int(values["size"]))  # type: ignore[call-overload]
+
+
+@lru_cache(maxsize=16)
+def dtype_supported(device: str, dtype: str) -> bool:
+    """Whether a forward and backward pass in ``dtype`` runs on ``device`` (tried, not assumed)."""
+    if device not in devices.available_devices() or dtype not in DTYPES:
+        return False
+    try:
+        x = torch.linspace(-2, 2, 8, device=device, dtype=getattr(torch, dtype), requires_grad=True)
+        (grad,) = torch.autograd.grad(torch.relu(x), x, torch.ones_like(x))
+        return bool(torch.isfinite(grad.float()).all())
+    except (RuntimeError, TypeError, NotImplementedError):
+        return False
+
+
+def supported_dtypes(device: str) -> tuple[str, ...]:
+    """The dtypes of :data:`DTYPES` that run on ``device``."""
+    return tuple(dtype for dtype in DTYPES if dtype_supported(device, dtype))
+
 
 Progress = Callable[[int, int, str, str], None]  # (done, total, activation label, phase)
 PHASES = ("fwd", "fwd_bwd", "inplace")
@@ -390,7 +445,7 @@ def run_benchmark(
     """
     if not MIN_ELEMENTS <= config.size <= MAX_ELEMENTS:
         raise ValueError(f"size must be within {MIN_ELEMENTS} … {MAX_ELEMENTS}, got {config.size}")
-    if config.device not in available_devices():
+    if config.device not in devices.available_devices():
         raise ValueError(f"device {config.device!r} is not available here")
     if not dtype_supported(config.device, config.dtype):
         raise ValueError(f"dtype {config.dtype} is not supported on {config.device}")

@@ -5,11 +5,10 @@ import json
 import pytest
 import torch
 
+from activations.core import devices
 from activations.core.registry import NAMES, get
-from activations.speed import link as config
 from activations.speed import timing
-from activations.speed.link import MAX_ELEMENTS, Config
-from activations.speed.timing import QUICK, RESULTS, run_benchmark
+from activations.speed.timing import MAX_ELEMENTS, QUICK, RESULTS, Config, run_benchmark
 
 WITH_INPLACE = [name for name in NAMES if get(name).inplace]
 
@@ -38,7 +37,11 @@ def test_default_view_waits_for_the_button(app_test):
     assert at.number_input(key="size").value == 2**20
     assert at.button_group(key="device").value == "cpu"
     assert at.button_group(key="dtype").value == "float32"
-    assert at.button_group(key="device").options == list(config.available_devices())
+    assert at.button_group(key="device").options == list(devices.available_devices())
+    assert at.button_group(key="dtype").options == ["float32", "bfloat16", "float16"]
+    assert at.number_input(key="size").help.startswith(
+        "Number of elements of the input tensor, 1 to 16,777,216"
+    )
 
 
 def test_link_restores_the_settings(app_test):
@@ -47,6 +50,13 @@ def test_link_restores_the_settings(app_test):
     assert at.number_input(key="size").value == 4096
     assert at.button_group(key="dtype").value == "bfloat16"
     assert any("4,096 elements · 8 KiB per tensor in bfloat16" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize(("size", "count"), [("4096.0", "4,096"), ("1e3", "1,000")])
+def test_other_spellings_of_a_whole_size_are_taken(app_test, size, count):
+    at = app_test("speed", size=size)
+    assert not at.exception and not at.warning
+    assert any(c.value.startswith(f"{count} elements") for c in at.sidebar.caption)
 
 
 def test_running_on_a_tiny_tensor_shows_chart_table_and_conclusion(app_test):
@@ -101,6 +111,7 @@ def test_quick_size_pill_sets_the_size(app_test):
     at = app_test("speed")
     at.button_group(key="size_preset").set_value(2**14).run()
     assert at.number_input(key="size").value == 2**14
+    assert at.query_params["size"] == "16384", "the link follows the preset, written as a whole number"
     assert at.button_group(key="size_preset").value is None and not at.exception
 
 
@@ -119,7 +130,7 @@ def test_quick_size_pill_sets_the_size(app_test):
         {"size": "1e999"},
         {"size": "-1"},
         {"size": "0"},
-        {"size": "1e3"},
+        {"size": "4096.5"},
         {"size": "1_024"},
         {"size": "٣"},
         {"size": str(MAX_ELEMENTS + 1)},
@@ -129,7 +140,7 @@ def test_quick_size_pill_sets_the_size(app_test):
     ],
 )
 def test_bad_links_fall_back_and_say_so(app_test, monkeypatch, query):
-    monkeypatch.setattr(config, "available_devices", lambda: ("cpu",))
+    monkeypatch.setattr(devices, "available_devices", lambda: ("cpu",))
     at = app_test("speed", **query)
     assert not at.exception
     assert len(at.warning) == len(query), "one message per refused key"

@@ -26,9 +26,9 @@ STRINGS = {
     },
     "speed.size": {"en": "Elements", "ko": "원소 개수"},
     "speed.size_help": {
-        "en": "Number of elements of the input tensor, 1 to {max} (2^24). Small tensors measure "
+        "en": "Number of elements of the input tensor, 1 to 16,777,216 (2^24). Small tensors measure "
         "per-call overhead, large ones memory bandwidth.",
-        "ko": "입력 텐서의 원소 개수로 1부터 {max}(2^24)까지입니다. 작은 텐서는 호출당 오버헤드를, "
+        "ko": "입력 텐서의 원소 개수로 1부터 16,777,216(2^24)까지입니다. 작은 텐서는 호출당 오버헤드를, "
         "큰 텐서는 메모리 대역폭을 잽니다.",
     },
     "speed.presets": {"en": "Quick sizes", "ko": "빠른 선택"},
@@ -277,16 +277,8 @@ STRINGS = {
         "ko": "표본이 크게 흩어져 있습니다(사분위 범위가 중앙값의 최대 {spread}%). 기계가 다른 작업으로 "
         "바빴습니다. 더 안정된 값을 원하면 다시 측정하세요.",
     },
-    "speed.reason.device_unavailable": {
-        "en": "not available on this machine",
-        "ko": "이 컴퓨터에서 사용할 수 없습니다",
-    },
     "speed.reason.dtype_unsupported": {
         "en": "not supported on this device",
         "ko": "이 장치에서 지원하지 않습니다",
-    },
-    "speed.reason.not_digits": {
-        "en": "not a whole number written in plain digits",
-        "ko": "숫자로만 쓴 정수가 아닙니다",
     },
 }
