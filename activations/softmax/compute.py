@@ -22,9 +22,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from activations.softmax.link import T_MAX, T_MIN
-
 Logits = tuple[float, ...]
+
+MAX_CLASSES = 64  # the most logits the functions here are given (the link's parser enforces it)
+LOGIT_LIMIT = 1e6  # |z| bound: z / T stays far from float64 overflow at the lowest temperature
+T_MIN, T_MAX = 0.05, 20.0  # the temperatures offered, and the range of the sweep
 
 FLOAT32_EXP_LIMIT = math.log(torch.finfo(torch.float32).max)  # 88.72: exp overflows above it
 FLOAT64_EXP_LIMIT = math.log(torch.finfo(torch.float64).max)  # 709.78

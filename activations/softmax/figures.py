@@ -1,9 +1,10 @@
-"""Plotly figures of the Softmax page, built from the results of :mod:`activations.softmax`.
+"""Plotly figures of the Softmax page, built from the results of :mod:`activations.softmax.compute`.
 
 Per-class charts take ``labels`` (one per class, already validated: no markup characters) and
 ``order`` (the class indices in the order to draw them, see
-:func:`~activations.softmax.display_order`). Value labels are written on the bars only while there
-are few enough classes to read them (except on the probability chart, see there).
+:func:`~activations.softmax.compute.display_order`). Value labels are written on the bars only
+while there are few enough classes to read them (except on the probability chart, see there).
+Colours and layout defaults come from :mod:`activations.core.theme`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas  # noqa: F401  # see below
 import plotly.graph_objects as go
 
 from activations.core.i18n import t
+from activations.core.theme import BLUE, DARK_BLUE, GREY, MUTED, ORANGE, PURPLE, RED, plotly_layout
 from activations.softmax.compute import (
     Distribution,
     Invariance,
@@ -29,27 +31,14 @@ from activations.softmax.compute import (
 # still importing pandas (the server's start-up warm-up, ui/warm_up.py), they would find a
 # half-initialised module and raise AttributeError; the import above waits for it to finish.
 
-PROB_COLOR = "#1c83e1"
-ARGMAX_COLOR = "#0b4f9c"
-LOG_COLOR = "#7d6bd6"
-TARGET_COLOR = "#ff4b4b"
-SAMPLE_COLOR = "#ff8c1a"
-MUTED_COLOR = "rgba(128, 132, 149, 0.45)"
 TEXT_LIMIT = 16  # classes up to which values are written on the bars
 SWEEP_LINES = 8
 SWEEP_TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
-MARK_COLOR = "rgba(128, 132, 149, 0.9)"
 
 
-def _layout(height: int, **extra: object) -> dict:
-    layout = dict(
-        height=height,
-        margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-        bargap=0.2,
-    )
-    layout.update(extra)
-    return layout
+def _layout(height: int, *, top: int = 40, **extra: object) -> dict:
+    """The theme's layout, with the bars of neighbouring classes a little apart."""
+    return plotly_layout(height, top=top, bargap=0.2, **extra)
 
 
 def _category_axis(labels: Sequence[str], **extra: object) -> dict:
@@ -94,7 +83,7 @@ def probability_figure(dist: Distribution, labels: Sequence[str], order: np.ndar
     """
     names = [labels[i] for i in order]
     probs, log_probs = dist.probs[order], dist.log_probs[order]
-    colors = [ARGMAX_COLOR if i in dist.argmax else PROB_COLOR for i in order]
+    colors = [DARK_BLUE if i in dist.argmax else BLUE for i in order]
     custom = np.stack([order, dist.logits[order], probs, log_probs], axis=1)
     hover = (
         "%{x} (#%{customdata[0]})<br>z = %{customdata[1]:.6g}<br>p = %{customdata[2]:.6g}"
@@ -115,7 +104,7 @@ def probability_figure(dist: Distribution, labels: Sequence[str], order: np.ndar
             x=names,
             y=log_probs,
             name="log_softmax",
-            marker=dict(color=LOG_COLOR),
+            marker=dict(color=PURPLE),
             customdata=custom,
             hovertemplate=hover,
             xaxis="x2",
@@ -125,6 +114,7 @@ def probability_figure(dist: Distribution, labels: Sequence[str], order: np.ndar
     top = float(probs.max())
     layout = _layout(
         500,
+        top=20,
         showlegend=False,
         xaxis=_category_axis(names, anchor="y", showticklabels=False),
         yaxis=dict(
@@ -136,7 +126,6 @@ def probability_figure(dist: Distribution, labels: Sequence[str], order: np.ndar
         xaxis2=_category_axis(names, anchor="y2", matches="x"),
         yaxis2=dict(domain=[0.0, 0.34], title=dict(text="log p"), rangemode="tozero"),
     )
-    layout["margin"] = dict(l=10, r=10, t=20, b=10)
     return go.Figure(data=traces, layout=layout)
 
 
@@ -166,7 +155,7 @@ def sweep_figure(sweep: Sweep, labels: Sequence[str], temperature: float, lang: 
                 x=sweep.temperatures,
                 y=sweep.probs[:, rest].sum(axis=1),
                 mode="lines",
-                line=dict(dash="dot", color="gray"),
+                line=dict(dash="dot", color=GREY),
                 name=t("softmax.chart.others", lang, count=len(rest)),
                 hovertemplate="%{y:.4f}<extra></extra>",
             )
@@ -190,7 +179,7 @@ def sweep_figure(sweep: Sweep, labels: Sequence[str], temperature: float, lang: 
                 x1=temperature,
                 y0=0,
                 y1=1,
-                line=dict(width=1.5, dash="dash", color=MARK_COLOR),
+                line=dict(width=1.5, dash="dash", color=GREY),
             )
         ],
         annotations=[
@@ -203,7 +192,7 @@ def sweep_figure(sweep: Sweep, labels: Sequence[str], temperature: float, lang: 
                 showarrow=False,
                 xanchor="left",
                 xshift=4,
-                font=dict(color=MARK_COLOR),
+                font=dict(color=GREY),
             )
         ],
     )
@@ -216,9 +205,9 @@ def limits_figure(
     """Grouped bars: the T -> 0 limit (argmax), the current T, the T -> inf limit (uniform)."""
     names = [labels[i] for i in order]
     series = (
-        (t("softmax.chart.cold", lang), sweep.cold, ARGMAX_COLOR),
-        (f"T = {dist.temperature:g}", dist.probs, PROB_COLOR),
-        (t("softmax.chart.hot", lang), sweep.hot, MUTED_COLOR),
+        (t("softmax.chart.cold", lang), sweep.cold, DARK_BLUE),
+        (f"T = {dist.temperature:g}", dist.probs, BLUE),
+        (t("softmax.chart.hot", lang), sweep.hot, MUTED),
     )
     return _grouped_bars(names, order, series, 380)
 
@@ -227,7 +216,7 @@ def gradient_figure(loss: Loss, labels: Sequence[str], order: np.ndarray, lang: 
     """Bars of d loss / d z from autograd, the closed form (p - onehot) / T as markers on top."""
     names = [labels[i] for i in order]
     grad = loss.grad[order]
-    colors = [TARGET_COLOR if i == loss.target else PROB_COLOR for i in order]
+    colors = [RED if i == loss.target else BLUE for i in order]
     traces = [
         dict(
             type="bar",
@@ -263,12 +252,12 @@ def sampling_figure(sampling: Sampling, labels: Sequence[str], order: np.ndarray
     """Grouped bars: softmax p, the filtered and renormalised p, the empirical frequencies."""
     names = [labels[i] for i in order]
     series = (
-        (t("softmax.chart.softmax_p", lang), sampling.probs, MUTED_COLOR),
-        (t("softmax.chart.filtered", lang), sampling.filtered, PROB_COLOR),
+        (t("softmax.chart.softmax_p", lang), sampling.probs, MUTED),
+        (t("softmax.chart.filtered", lang), sampling.filtered, BLUE),
         (
             t("softmax.chart.empirical", lang, samples=f"{sampling.samples:,}"),
             sampling.frequencies,
-            SAMPLE_COLOR,
+            ORANGE,
         ),
     )
     top = max(float(sampling.filtered.max()), float(sampling.frequencies.max()))
@@ -279,9 +268,9 @@ def invariance_figure(inv: Invariance, labels: Sequence[str], order: np.ndarray,
     """Grouped bars: softmax(z/T), softmax((z + c)/T) (identical) and softmax(a·z/T) (sharper)."""
     names = [labels[i] for i in order]
     series = (
-        ("softmax(z / T)", inv.probs, PROB_COLOR),
-        (f"softmax((z + {inv.shift:g}) / T)", inv.shifted, ARGMAX_COLOR),
-        (f"softmax({inv.scale:g}·z / T) = softmax(z / (T/{inv.scale:g}))", inv.scaled, SAMPLE_COLOR),
+        ("softmax(z / T)", inv.probs, BLUE),
+        (f"softmax((z + {inv.shift:g}) / T)", inv.shifted, DARK_BLUE),
+        (f"softmax({inv.scale:g}·z / T) = softmax(z / (T/{inv.scale:g}))", inv.scaled, ORANGE),
     )
     return _grouped_bars(names, order, series, 360, digits=".6g")
 
@@ -295,7 +284,7 @@ def sigmoid_figure(comparison: SigmoidComparison, labels: Sequence[str], lang: s
             y=comparison.sigmoid,
             mode="lines",
             name="sigmoid(x)",
-            line=dict(color=PROB_COLOR, width=6),
+            line=dict(color=BLUE, width=6),
             opacity=0.45,
             hovertemplate="x = %{x:.4g}<br>sigmoid = %{y:.6g}<extra></extra>",
         ),
@@ -305,7 +294,7 @@ def sigmoid_figure(comparison: SigmoidComparison, labels: Sequence[str], lang: s
             y=comparison.softmax_pair,
             mode="lines",
             name="softmax([x, 0])₀",
-            line=dict(color=TARGET_COLOR, width=2, dash="dash"),
+            line=dict(color=RED, width=2, dash="dash"),
             hovertemplate="x = %{x:.4g}<br>softmax = %{y:.6g}<extra></extra>",
         ),
         dict(
@@ -316,7 +305,7 @@ def sigmoid_figure(comparison: SigmoidComparison, labels: Sequence[str], lang: s
             text=list(labels),
             textposition="top left",
             name=t("softmax.chart.your_logits", lang),
-            marker=dict(size=10, color=SAMPLE_COLOR, line=dict(width=1.5, color="white")),
+            marker=dict(size=10, color=ORANGE, line=dict(width=1.5, color="white")),
             hovertemplate="%{text}<br>z/T = %{x:.4g}<br>softmax([z/T, 0])₀ = %{y:.6g}<extra></extra>",
         ),
     ]
@@ -335,12 +324,12 @@ def multilabel_figure(
         (
             t("softmax.chart.sigmoid_each", lang, total=f"{comparison.sigmoid_points.sum():.3g}"),
             comparison.sigmoid_points,
-            MUTED_COLOR,
+            MUTED,
         ),
         (
             t("softmax.chart.softmax_all", lang, total=f"{comparison.probs.sum():.3g}"),
             comparison.probs,
-            PROB_COLOR,
+            BLUE,
         ),
     )
     return _grouped_bars(names, order, series, 360, top=1.05)
@@ -369,8 +358,8 @@ def jacobian_figure(jac: Jacobian, labels: Sequence[str], order: np.ndarray, lan
     side = min(620, 220 + 18 * len(names))
     layout = _layout(
         side,
+        top=60,
         xaxis=_category_axis(names, title=dict(text=t("softmax.chart.jac_column", lang)), side="top"),
         yaxis=_category_axis(names, title=dict(text=t("softmax.chart.jac_row", lang)), autorange="reversed"),
     )
-    layout["margin"] = dict(l=10, r=10, t=60, b=10)
     return go.Figure(data=[trace], layout=layout)

@@ -1,4 +1,5 @@
-"""State of the Softmax page: the keys a link may carry, and strict parsing of the typed logits.
+"""The Softmax page's URL contract: its keys, declared once as fields, and strict parsing of the
+typed logits and class names.
 
 The logits and class names arrive as free text (typed, pasted or from a link). They are parsed
 here, never evaluated: a text is split on commas and whitespace and every piece must be a plain
@@ -7,78 +8,70 @@ ASCII decimal (:func:`~activations.core.fields.parse_number`), so ``nan``, ``inf
 One outer pair of brackets (``[2, 1, 0.1]``) and a ``tensor(...)`` wrapper are accepted, so a list
 printed by Python or PyTorch can be pasted as is.
 
-The other keys are bounded fields checked by :func:`check` in the link-state pattern of
-:mod:`ui.link_state`. The texts are only bounded there (length); what they hold is parsed by
-:func:`parse_logits` and :func:`parse_names`, and a text that fails keeps its place in the box
-while the page shows the problem and computes with valid logits (the last valid ones).
+The other keys are bounded fields checked by :func:`check`. The texts are only bounded there
+(length); what they hold is parsed by :func:`parse_logits` and :func:`parse_names`, and a text that
+fails keeps its place in the box while the page shows the problem and computes with valid logits
+(the last valid ones).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from activations.core.fields import Flag, InvalidValue, Number, Problem, Text, parse_number, shorten, validate
+from activations.core.fields import (
+    Flag,
+    InvalidValue,
+    Number,
+    Problem,
+    Steps,
+    Text,
+    Whole,
+    defaults,
+    parse_number,
+    shorten,
+    validate,
+)
 from activations.core.i18n import t
+from activations.softmax.compute import LOGIT_LIMIT, MAX_CLASSES
 
-MAX_CLASSES = 64
-LOGIT_LIMIT = 1e6  # |z| bound: z / T stays far from float64 overflow at the lowest temperature
 MAX_LOGITS_CHARS = 2000
 MAX_NAMES_CHARS = 2000
 MAX_NAME_CHARS = 24
 DEFAULT_LOGITS = "2, 1, 0.1"
 
-# Steps of the temperature slider: "nice" values roughly evenly spaced on a log scale, so that a
-# link holds a readable number (``temperature=0.7``) and each step changes T by 10-25 %.
+# Steps of the temperature slider: "nice" values roughly evenly spaced on a log scale from
+# compute.T_MIN to compute.T_MAX (a test checks), so that a link holds a readable number
+# (``temperature=0.7``) and each step changes T by 10-25 %.
 TEMPERATURES: tuple[str, ...] = (
     "0.05", "0.06", "0.07", "0.08", "0.09", "0.1", "0.12", "0.14", "0.16", "0.18", "0.2", "0.25",
     "0.3", "0.35", "0.4", "0.45", "0.5", "0.6", "0.7", "0.8", "0.9", "1", "1.1", "1.2", "1.4",
     "1.6", "1.8", "2", "2.5", "3", "3.5", "4", "4.5", "5", "6", "7", "8", "9", "10", "12", "14",
     "16", "18", "20",
 )  # fmt: skip
-_TEMPERATURE_VALUES = tuple(float(step) for step in TEMPERATURES)
-T_MIN, T_MAX = _TEMPERATURE_VALUES[0], _TEMPERATURE_VALUES[-1]
 
-
-@dataclass(frozen=True)
-class Steps:
-    """A number that must be one of ``steps`` (strings); a value between steps snaps to the
-    nearest one on a log scale."""
-
-    key: str
-    default: str
-    steps: tuple[str, ...]
-
-    def parse(self, raw: Sequence[str]) -> str:
-        text = raw[-1].strip()
-        if text in self.steps:
-            return text
-        value = parse_number(text)
-        values = [float(step) for step in self.steps]
-        if not values[0] <= value <= values[-1]:
-            raise InvalidValue("reason.out_of_range")
-        nearest = min(range(len(values)), key=lambda i: abs(math.log(values[i] / value)))
-        if values[nearest] == value:  # "0.50" for "0.5"
-            return self.steps[nearest]
-        raise InvalidValue("softmax.reason.between_steps", self.steps[nearest])
-
-    def describe(self) -> str:
-        return f"{self.steps[0]} … {self.steps[-1]}"
-
-
-LOGITS = Text("logits", DEFAULT_LOGITS, MAX_LOGITS_CHARS)
-NAMES = Text("names", "", MAX_NAMES_CHARS)
-TEMPERATURE = Steps("temperature", "1", TEMPERATURES)
-SORT = Flag("sort", False)
-TARGET = Number("target", 0, 0, MAX_CLASSES - 1, integer=True)
-TOP_K = Number("top_k", 0, 0, MAX_CLASSES, integer=True)
-TOP_P = Number("top_p", 1.0, 0.01, 1.0)
-SAMPLES = Number("samples", 1000, 1, 100_000, integer=True)
-SEED = Number("seed", 0, 0, 999_999, integer=True)
+LOGITS = Text("logits", DEFAULT_LOGITS, MAX_LOGITS_CHARS, label="softmax.logits", help="softmax.logits_help")
+NAMES = Text(
+    "names", "", MAX_NAMES_CHARS,
+    label="softmax.names", help="softmax.names_help", placeholder="softmax.names_placeholder",
+)  # fmt: skip
+TEMPERATURE = Steps(
+    "temperature", "1", TEMPERATURES, label="softmax.temperature", help="softmax.temperature_help"
+)
+SORT = Flag("sort", False, label="softmax.sort", help="softmax.sort_help")
+TARGET = Whole("target", 0, 0, MAX_CLASSES - 1, label="softmax.target", help="softmax.target_help")
+TOP_K = Whole("top_k", 0, 0, MAX_CLASSES, label="softmax.top_k", help="softmax.top_k_help")
+TOP_P = Number("top_p", 1.0, 0.01, 1.0, step=0.01, label="softmax.top_p", help="softmax.top_p_help")
+SAMPLES = Whole("samples", 1000, 1, 100_000, step=100, label="softmax.samples")
+SEED = Whole("seed", 0, 0, 999_999, label="softmax.seed", help="softmax.seed_help")
 FIELDS = (LOGITS, NAMES, TEMPERATURE, SORT, TARGET, TOP_K, TOP_P, SAMPLES, SEED)
-DEFAULTS: dict[str, object] = {field.key: field.default for field in FIELDS}
+DEFAULTS: dict[str, object] = defaults(FIELDS)
+
+
+def target_field(count: int) -> Whole:
+    """``target`` narrowed to the ``count`` classes shown (its widget's bounds)."""
+    return replace(TARGET, high=count - 1)
 
 
 @dataclass(frozen=True)
@@ -86,6 +79,10 @@ class Preset:
     key: str
     logits: str
     names: str
+
+    def values(self) -> dict[str, object]:
+        """The link values the preset sets."""
+        return {LOGITS.key: self.logits, NAMES.key: self.names}
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -221,6 +218,14 @@ def parse_names(text: str, count: int) -> Names:
     return Names(labels, len(pieces))
 
 
+def read_names(text: str, count: int) -> tuple[Names, TextError | None]:
+    """The typed names, or numbered classes and why the names can't be used."""
+    try:
+        return parse_names(text, count), None
+    except TextError as error:
+        return parse_names("", count), error
+
+
 def check(
     raw: Mapping[str, Sequence[str]], fallback_count: int | None = None
 ) -> tuple[dict[str, object], list[Problem]]:
@@ -247,8 +252,15 @@ def check(
 
 
 def temperature_value(step: str) -> float:
-    """The float of a slider step (validated by :func:`check`)."""
-    return _TEMPERATURE_VALUES[TEMPERATURES.index(step)]
+    """The float of a slider step (validated by :func:`check`); ValueError for anything else."""
+    if step not in TEMPERATURES:
+        raise ValueError(f"not a temperature step: {step!r}")
+    return float(step)
+
+
+def next_seed(seed: int) -> int:
+    """The seed after ``seed`` ("draw again"), back to 0 after the largest one."""
+    return (int(seed) + 1) % (SEED.high + 1)
 
 
 def format_logits(logits: Sequence[float], limit: int = 80) -> str:

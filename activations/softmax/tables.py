@@ -1,18 +1,22 @@
-"""Tables of the Softmax page, as plain text and string columns built from :mod:`activations.softmax`.
+"""Tables of the Softmax page, as plain text, string columns and rows of metrics, built from
+:mod:`activations.softmax.compute`.
 
-Numbers are formatted here with ``%.6g`` (so ``nan`` and ``inf`` show as such), and rows follow
-``order`` (see :func:`~activations.softmax.display_order`).
+Numbers in tables are formatted with ``%.6g`` (so ``nan`` and ``inf`` show as such), and rows follow
+``order`` (see :func:`~activations.softmax.compute.display_order`).
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from activations.core.fields import escape_markdown
 from activations.core.i18n import t
-from activations.softmax.compute import Distribution, Stability
+from activations.softmax.compute import Distribution, Invariance, Loss, Sampling, Stability
 
 
 def _fmt(value: float) -> str:
@@ -71,3 +75,96 @@ def stability_columns(
         name: values if isinstance(values, list) else [_fmt(v) for v in values[order]]
         for name, values in columns.items()
     }
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One number as the page shows it: ``value`` is safe to render as Markdown; ``delta`` is a
+    note under it (no arrow, no colour) and ``help`` its tooltip."""
+
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None
+
+
+def summary_metrics(dist: Distribution, labels: Sequence[str], lang: str) -> list[Metric]:
+    """Sum of p, argmax (ties named), max p, entropy in nats and bits, perplexity."""
+    rounding = dist.total - 1.0  # float64 rounding shows as a small delta under the 1
+    winners = [labels[i] for i in dist.argmax]
+    argmax = " = ".join(winners[:3]) + (" = …" if len(winners) > 3 else "")
+    nats = dist.max_entropy_nats
+    entropy_help = t("softmax.metric.entropy_help", lang, nats=nats, bits=nats / math.log(2))
+    return [
+        Metric(
+            t("softmax.metric.sum", lang),
+            "1" if rounding == 0 else f"{dist.total:.6f}",
+            t("softmax.metric.sum_help", lang),
+            f"{rounding:+.1e}" if rounding else None,
+        ),
+        Metric(
+            t("softmax.metric.argmax", lang),
+            escape_markdown(argmax),
+            t("softmax.metric.argmax_help", lang),
+            t("softmax.tie", lang, count=len(winners)) if len(winners) > 1 else None,
+        ),
+        Metric(t("softmax.metric.max_p", lang), f"{dist.probs.max():.4g}"),
+        Metric(t("softmax.metric.entropy_nats", lang), f"{dist.entropy_nats:.4f}", entropy_help),
+        Metric(t("softmax.metric.entropy_bits", lang), f"{dist.entropy_bits:.4f}", entropy_help),
+        Metric(
+            t("softmax.metric.perplexity", lang),
+            f"{dist.perplexity:.4g}",
+            t("softmax.metric.perplexity_help", lang),
+        ),
+    ]
+
+
+def loss_metrics(loss: Loss, dist: Distribution, lang: str) -> list[Metric]:
+    """Cross-entropy, p(target), and the loss of a uniform guess, ln K."""
+    return [
+        Metric(t("softmax.metric.loss", lang), f"{loss.loss:.6g}"),
+        Metric(t("softmax.metric.p_target", lang), f"{dist.probs[loss.target]:.6g}"),
+        Metric(
+            t("softmax.metric.uniform_loss", lang),
+            f"{dist.max_entropy_nats:.6g}",
+            t("softmax.metric.uniform_loss_help", lang),
+        ),
+    ]
+
+
+def sampling_metrics(sampling: Sampling, lang: str) -> list[Metric]:
+    """Classes kept by top-k / top-p, the probability they held, the sampling error."""
+    return [
+        Metric(t("softmax.metric.kept", lang), f"{int(sampling.kept.sum())} / {len(sampling.kept)}"),
+        Metric(
+            t("softmax.metric.kept_mass", lang),
+            f"{sampling.kept_mass:.4g}",
+            t("softmax.metric.kept_mass_help", lang),
+        ),
+        Metric(
+            t("softmax.metric.tv", lang), f"{sampling.total_variation:.3g}", t("softmax.metric.tv_help", lang)
+        ),
+    ]
+
+
+def invariance_metrics(result: Invariance, lang: str) -> list[Metric]:
+    """The largest change from a shift, and from a scale against the matching temperature."""
+    rounding = t("softmax.metric.rounding_help", lang)
+    return [
+        Metric(
+            t("softmax.metric.shift_error", lang, shift=f"{result.shift:g}"),
+            f"{result.shift_error:.2g}",
+            rounding,
+        ),
+        Metric(
+            t("softmax.metric.scale_error", lang, scale=f"{result.scale:g}"),
+            f"{result.scale_error:.2g}",
+            rounding,
+        ),
+    ]
+
+
+def lse_text(result: Stability, lang: str) -> str:
+    """log Σ exp(z / T) computed naively in float32 and float64, and by torch.logsumexp."""
+    sums = {"naive32": result.naive_lse32, "naive64": result.naive_lse64, "lse": result.lse}
+    return t("softmax.lse", lang, **{key: f"{value:.6g}" for key, value in sums.items()})

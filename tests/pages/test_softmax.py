@@ -101,6 +101,7 @@ def test_hand_checked_values(app_test, logits, expected):
         {"temperature": "-1"},
         {"temperature": "nan"},
         {"temperature": "0.75"},
+        {"temperature": "0.50"},
         {"target": "7"},
         {"target": "٣"},
         {"target": "9", "logits": "1, x"},
@@ -119,6 +120,28 @@ def test_bad_links_fall_back_and_say_so(app_test, query):
     for warning in at.warning:
         assert "<" not in warning.value.replace("\\<", "")  # user text is escaped, never markup
         assert "*" not in warning.value.replace("\\*", "")
+
+
+def element_order(node) -> list[str]:
+    """The types of the elements under ``node``, in screen order."""
+    children = getattr(node, "children", None)
+    if not isinstance(children, dict):
+        return [node.type]
+    return [kind for child in children.values() for kind in element_order(child)]
+
+
+@pytest.mark.parametrize(
+    "query", [{"sort": "maybe"}, {"temperature": "0.75"}, {"logits": "1, x", "target": "9"}]
+)
+def test_problems_are_shown_between_the_inputs_and_the_chart(app_test, query):
+    at = app_test("softmax", **query)
+    order = [kind for kind in element_order(at.main) if kind in ("select_slider", "warning", "plotly_chart")]
+    warnings = len(at.warning)
+    assert warnings >= 1 and order[: warnings + 2] == [
+        "select_slider",
+        *["warning"] * warnings,
+        "plotly_chart",
+    ]
 
 
 def test_unreadable_logits_name_the_value_and_use_the_defaults(app_test):
@@ -142,6 +165,17 @@ def test_bad_temperature_is_replaced_in_the_slider(app_test):
     assert at.select_slider(key="temperature").value == "0.8"
     assert at.slider(key="top_p").value == 1.0
     assert len(at.warning) == 2
+
+
+def test_temperature_spelled_otherwise_is_reported_and_its_step_used(app_test):
+    # The slider matches its URL value as text: "0.50" used to be dropped silently, leaving T = 1.
+    at = app_test("softmax", temperature="0.50")
+    assert not at.exception
+    assert at.select_slider(key="temperature").value == "0.5"
+    assert len(at.warning) == 1
+    message = at.warning[0].value.replace("\\", "")
+    assert "temperature=0.50" in message and "Using 0.5 instead." in message
+    np.testing.assert_allclose(bars(at)[1], [0.863777, 0.116900, 0.019323], atol=1e-6)  # softmax(4, 2, 0.2)
 
 
 def test_typing_logits_redraws_and_bad_typing_keeps_the_last_valid_ones(app_test):
@@ -176,12 +210,14 @@ def test_target_follows_shorter_logits(app_test):
     at.text_input(key="logits").set_value("1, 2").run()
     assert not at.exception
     assert at.number_input(key="target").value == 1
+    assert at.query_params["target"] == "1"  # the link follows, written as a whole number
 
 
 def test_presets(app_test):
     at = app_test("softmax")
     at.button(key="preset_huge").click().run()
     assert at.text_input(key="logits").value == "1000, 1001, 999"
+    assert at.query_params["logits"] == "1000, 1001, 999"  # a preset is part of the link
     np.testing.assert_allclose(bars(at)[1], [0.244728, 0.665241, 0.090031], atol=1e-6)
     at.button(key="preset_long_tail").click().run()
     labels, probs = bars(at)
@@ -224,7 +260,7 @@ def test_sampling_tab(app_test):
     assert metric(at, "Classes kept") == "1 / 3"
     assert metric(at, "Sampling error") == "0"
     at.button(key="draw_again").click().run()
-    assert at.number_input(key="seed").value == 1
+    assert at.number_input(key="seed").value == 1 and at.query_params["seed"] == "1"
     at.number_input(key="top_k").set_value(0).run()
     assert metric(at, "Classes kept") == "3 / 3"
 

@@ -1,5 +1,7 @@
-"""The Softmax library: values against torch and by hand, strict parsing, bounded page state."""
+"""The Softmax library: values against torch and by hand, strict parsing, the link contract."""
 
+import ast
+import inspect
 import math
 
 import numpy as np
@@ -8,12 +10,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from activations.core.fields import escape_markdown
-from activations.core.i18n import t
+from activations.core import theme
+from activations.core.fields import Steps, Whole, escape_markdown
+from activations.core.i18n import CATALOG, t
 from activations.softmax import compute as sm
-from activations.softmax import figures as figures
-from activations.softmax import link as state
-from activations.softmax import tables as tables
+from activations.softmax import figures, link, tables
 
 THREE = (2.0, 1.0, 0.1)
 
@@ -120,9 +121,7 @@ def test_gradient_at_temperature_one_is_p_minus_onehot():
 def test_temperature_sweep_and_limits():
     sweep = sm.temperature_sweep(THREE)
     assert sweep.probs.shape == (sm.SWEEP_POINTS, 3)
-    assert sweep.temperatures[0] == pytest.approx(state.T_MIN) and sweep.temperatures[-1] == pytest.approx(
-        state.T_MAX
-    )
+    assert sweep.temperatures[0] == pytest.approx(0.05) and sweep.temperatures[-1] == pytest.approx(20.0)
     np.testing.assert_allclose(sweep.probs.sum(axis=1), 1.0, atol=1e-14)
     np.testing.assert_allclose(sweep.probs[0], sweep.cold, atol=1e-8)  # T = 0.05 is already argmax
     assert sweep.cold.tolist() == [1.0, 0.0, 0.0] and sweep.hot.tolist() == pytest.approx([1 / 3] * 3)
@@ -261,7 +260,7 @@ def test_jacobian_is_diag_p_minus_outer_p():
     ],
 )
 def test_logits_parse(text, expected):
-    assert state.parse_logits(text) == expected
+    assert link.parse_logits(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -289,52 +288,55 @@ def test_logits_parse(text, expected):
     ],
 )
 def test_bad_logits_name_the_problem(text, reason, position, token):
-    with pytest.raises(state.TextError) as caught:
-        state.parse_logits(text)
+    with pytest.raises(link.TextError) as caught:
+        link.parse_logits(text)
     error = caught.value
     assert (error.reason, error.position, error.token) == (reason, position, token)
     for lang in ("en", "ko"):
-        message = state.logits_message(error, lang, THREE)
+        message = link.logits_message(error, lang, THREE)
         assert "2, 1, 0.1" in message
         assert token in message
 
 
 def test_messages_are_specific():
-    with pytest.raises(state.TextError) as caught:
-        state.parse_logits("1, 2, abc")
-    assert state.logits_message(caught.value, "en", (1.0, 2.0)) == (
+    with pytest.raises(link.TextError) as caught:
+        link.parse_logits("1, 2, abc")
+    assert link.logits_message(caught.value, "en", (1.0, 2.0)) == (
         "Can't read the logits: value 3, “abc”, is not a plain decimal number (like 2, -0.5 or 1e3). "
         "Showing these instead: 1, 2."
     )
-    with pytest.raises(state.TextError) as caught:
-        state.parse_logits(", ".join(["1"] * 70))
-    assert "70" in state.logits_message(caught.value, "ko", (1.0,)) and "64" in state.logits_message(
+    with pytest.raises(link.TextError) as caught:
+        link.parse_logits(", ".join(["1"] * 70))
+    assert "70" in link.logits_message(caught.value, "ko", (1.0,)) and "64" in link.logits_message(
         caught.value, "ko", (1.0,)
     )
 
 
 def test_user_text_in_a_message_is_escaped_for_display():
-    with pytest.raises(state.TextError) as caught:
-        state.parse_logits("<script>alert(1)</script>")
-    shown = escape_markdown(state.logits_message(caught.value, "en", THREE))
+    with pytest.raises(link.TextError) as caught:
+        link.parse_logits("<script>alert(1)</script>")
+    shown = escape_markdown(link.logits_message(caught.value, "en", THREE))
     assert "<script>" not in shown and r"\<script\>" in shown
 
 
 def test_names():
-    assert state.parse_names("cat, dog, bird", 3) == state.Names(("cat", "dog", "bird"), 3)
-    assert state.parse_names("cat dog", 3) == state.Names(("cat", "dog", "#2"), 2)
-    assert state.parse_names("cat, , ice cream", 3).labels == ("cat", "#1", "ice cream")
-    assert state.parse_names("", 2) == state.Names(("#0", "#1"), 0)
-    assert state.parse_names("고양이, 개", 2).labels == ("고양이", "개")
-    assert state.parse_names("a, b, c", 2).labels == ("a", "b")
+    assert link.parse_names("cat, dog, bird", 3) == link.Names(("cat", "dog", "bird"), 3)
+    assert link.parse_names("cat dog", 3) == link.Names(("cat", "dog", "#2"), 2)
+    assert link.parse_names("cat, , ice cream", 3).labels == ("cat", "#1", "ice cream")
+    assert link.parse_names("", 2) == link.Names(("#0", "#1"), 0)
+    assert link.parse_names("고양이, 개", 2).labels == ("고양이", "개")
+    assert link.parse_names("a, b, c", 2).labels == ("a", "b")
     assert (
-        state.names_note(state.parse_names("a, b, c", 2), "en")
+        link.names_note(link.parse_names("a, b, c", 2), "en")
         == "3 names for 2 classes: the extra names are not used."
     )
     assert (
-        state.names_note(state.parse_names("a", 2), "en") == "1 names for 2 classes: the others are numbered."
+        link.names_note(link.parse_names("a", 2), "en") == "1 names for 2 classes: the others are numbered."
     )
-    assert state.names_note(state.parse_names("a, b", 2), "en") is None
+    assert link.names_note(link.parse_names("a, b", 2), "en") is None
+    names, error = link.read_names("cat, cat", 2)  # what the page uses: numbered classes and why
+    assert names.labels == ("#0", "#1") and error.reason == "softmax.detail.duplicate_name"
+    assert link.read_names("cat", 2) == (link.Names(("cat", "#1"), 1), None)
 
 
 @pytest.mark.parametrize(
@@ -351,33 +353,61 @@ def test_names():
     ],
 )
 def test_bad_names(text, reason):
-    with pytest.raises(state.TextError) as caught:
-        state.parse_names(text, 3)
+    with pytest.raises(link.TextError) as caught:
+        link.parse_names(text, 3)
     assert caught.value.reason == reason
-    assert state.names_message(caught.value, "en").startswith("Can't use the class names: ")
+    assert link.names_message(caught.value, "en").startswith("Can't use the class names: ")
 
 
 def test_presets_parse_and_name_every_class():
-    for preset in state.PRESETS:
-        logits = state.parse_logits(preset.logits)
-        names = state.parse_names(preset.names, len(logits))
+    for preset in link.PRESETS:
+        logits = link.parse_logits(preset.logits)
+        names = link.parse_names(preset.names, len(logits))
         assert not names.mismatch, preset.key
         assert t(f"softmax.preset.{preset.key}", "ko")
-    assert state.parse_logits(state.preset("huge").logits) == (1000.0, 1001.0, 999.0)
+    assert link.parse_logits(link.preset("huge").logits) == (1000.0, 1001.0, 999.0)
 
 
 # --- the link ------------------------------------------------------------------------------------
 
 
 def test_defaults_without_problems():
-    values, problems = state.check({})
-    assert values == state.DEFAULTS and problems == []
+    values, problems = link.check({})
+    assert problems == []
+    assert values == {"logits": "2, 1, 0.1", "names": "", "temperature": "1", "sort": False, "target": 0,
+                      "top_k": 0, "top_p": 1.0, "samples": 1000, "seed": 0}  # fmt: skip
+    assert values == link.DEFAULTS
+
+
+def test_every_key_is_a_field_with_translated_label_and_help():
+    assert [field.key for field in link.FIELDS] == [
+        "logits", "names", "temperature", "sort", "target", "top_k", "top_p", "samples", "seed"
+    ]  # fmt: skip
+    for field in link.FIELDS:
+        assert field.label in CATALOG, field.key
+        assert field.help in CATALOG or (field.key == "samples" and not field.help), field.key
+    assert link.NAMES.placeholder in CATALOG
+    assert isinstance(link.TEMPERATURE, Steps)
+    assert all(isinstance(f, Whole) for f in (link.TARGET, link.TOP_K, link.SAMPLES, link.SEED))
+
+
+def test_target_field_follows_the_number_of_classes():
+    field = link.target_field(3)
+    assert (field.key, field.low, field.high, field.label) == ("target", 0, 2, "softmax.target")
+    assert link.TARGET.high == sm.MAX_CLASSES - 1  # the link's bound is left alone
+
+
+def test_draw_again_and_presets_set_link_values():
+    assert link.next_seed(0) == 1 and link.next_seed(41) == 42
+    assert link.next_seed(link.SEED.high) == 0  # wraps round instead of leaving the range
+    assert link.preset("near_tie").values() == {"logits": "2.31, 2.30, 2.26, 0.5", "names": "A, B, C, D"}
+    assert link.check({key: [value] for key, value in link.preset("long_tail").values().items()})[1] == []
 
 
 def test_a_good_link_is_taken_as_is():
     raw = {"logits": ["3, 1"], "names": ["a, b"], "temperature": ["0.7"], "target": ["1"], "sort": ["true"],
            "top_k": ["1"], "top_p": ["0.9"], "samples": ["50"], "seed": ["12"]}  # fmt: skip
-    values, problems = state.check(raw)
+    values, problems = link.check(raw)
     assert problems == []
     assert values == {"logits": "3, 1", "names": "a, b", "temperature": "0.7", "target": 1, "sort": True,
                       "top_k": 1, "top_p": 0.9, "samples": 50, "seed": 12}  # fmt: skip
@@ -390,7 +420,9 @@ def test_a_good_link_is_taken_as_is():
         ({"temperature": ["-1"]}, "temperature", "reason.out_of_range", "1"),
         ({"temperature": ["25"]}, "temperature", "reason.out_of_range", "1"),
         ({"temperature": ["nan"]}, "temperature", "reason.not_a_number", "1"),
-        ({"temperature": ["0.75"]}, "temperature", "softmax.reason.between_steps", "0.8"),
+        ({"temperature": ["0.75"]}, "temperature", "reason.between_steps", "0.8"),
+        ({"temperature": ["0.50"]}, "temperature", "reason.spelling", "0.5"),
+        ({"temperature": ["5e-1"]}, "temperature", "reason.spelling", "0.5"),
         ({"target": ["3"]}, "target", "reason.out_of_range", "0"),
         ({"target": ["٣"]}, "target", "reason.not_a_number", "0"),
         ({"target": ["1.5"]}, "target", "reason.not_an_integer", "0"),
@@ -401,34 +433,39 @@ def test_a_good_link_is_taken_as_is():
         ({"samples": ["1e9"]}, "samples", "reason.out_of_range", "1000"),
         ({"seed": ["abc"]}, "seed", "reason.not_a_number", "0"),
         ({"sort": ["maybe"]}, "sort", "reason.not_a_flag", "False"),
-        ({"logits": ["1," * 2000]}, "logits", "reason.too_long", state.DEFAULT_LOGITS),
+        ({"logits": ["1," * 2000]}, "logits", "reason.too_long", link.DEFAULT_LOGITS),
     ],
 )
 def test_bad_link_values_fall_back(raw, key, reason, fallback):
-    values, problems = state.check(raw)
+    values, problems = link.check(raw)
     assert [(p.key, p.reason, p.fallback) for p in problems] == [(key, reason, fallback)]
     value = values[key]
     assert (f"{value:g}" if isinstance(value, float) else str(value)) == fallback
-    assert state.check({**raw, key: [str(values[key])]})[1] == []  # the fallback itself is valid
+    assert link.check({**raw, key: [str(values[key])]})[1] == []  # the fallback itself is valid
 
 
-def test_equivalent_temperature_spelling_is_accepted():
-    assert state.check({"temperature": ["0.50"]}) == ({**state.DEFAULTS, "temperature": "0.5"}, [])
+def test_another_spelling_of_a_temperature_step_is_reported_and_its_step_used():
+    # The slider matches its URL value as text: "0.50" used to be dropped silently (T = 1).
+    values, problems = link.check({"temperature": ["0.50"]})
+    assert values["temperature"] == "0.5" and link.temperature_value(values["temperature"]) == 0.5
+    assert [(p.key, p.raw, p.reason) for p in problems] == [("temperature", "0.50", "reason.spelling")]
 
 
 def test_target_is_checked_against_the_logits_shown():
-    assert state.check({"logits": ["1, 2, 3, 4, 5"], "target": ["4"]})[1] == []
-    assert state.check({"logits": ["1, 2, abc, 4, 5"], "target": ["4"]})[1] == []  # the page reports it
-    assert state.check({"logits": ["1, 2, abc, 4, 5"], "target": ["4"]}, fallback_count=5)[1] == []
-    fallback = state.check({"logits": ["1, 2, abc, 4, 5"], "target": ["4"]}, fallback_count=3)[1][0]
+    assert link.check({"logits": ["1, 2, 3, 4, 5"], "target": ["4"]})[1] == []
+    assert link.check({"logits": ["1, 2, abc, 4, 5"], "target": ["4"]})[1] == []  # the page reports it
+    assert link.check({"logits": ["1, 2, abc, 4, 5"], "target": ["4"]}, fallback_count=5)[1] == []
+    fallback = link.check({"logits": ["1, 2, abc, 4, 5"], "target": ["4"]}, fallback_count=3)[1][0]
     assert (fallback.key, fallback.allowed) == ("target", "0 … 2")
-    problem = state.check({"logits": ["1, 2"], "target": ["4"]})[1][0]
+    problem = link.check({"logits": ["1, 2"], "target": ["4"]})[1][0]
     assert (problem.key, problem.allowed) == ("target", "0 … 1")
 
 
 def test_temperature_steps_are_log_spaced_and_increasing():
-    values = [state.temperature_value(step) for step in state.TEMPERATURES]
-    assert values[0] == 0.05 and values[-1] == 20.0 and 1.0 in values
+    values = [link.temperature_value(step) for step in link.TEMPERATURES]
+    assert (values[0], values[-1]) == (sm.T_MIN, sm.T_MAX) == (0.05, 20.0) and 1.0 in values
+    with pytest.raises(ValueError):
+        link.temperature_value("0.50")
     ratios = np.array(values[1:]) / np.array(values[:-1])
     assert np.all(ratios > 1.05) and np.all(ratios < 1.3)
 
@@ -445,7 +482,23 @@ def test_probability_figure_draws_the_probabilities_in_order():
     np.testing.assert_allclose(bars.y, dist.probs[::-1])
     np.testing.assert_allclose(logs.y, dist.log_probs[::-1])
     np.testing.assert_allclose(np.asarray(bars.customdata)[:, 0], [2, 1, 0])  # hover names the index
-    assert bars.marker.color[-1] == figures.ARGMAX_COLOR
+    assert bars.marker.color[-1] == theme.DARK_BLUE and bars.marker.color[0] == theme.BLUE
+    assert logs.marker.color == theme.PURPLE
+    assert figure.layout.margin.t == 20 and figure.layout.margin.l == 10  # the theme's, a lower top
+
+
+def test_figures_take_the_theme_layout():
+    dist = sm.distribution(THREE)
+    sweep = sm.temperature_sweep(THREE)
+    figure = figures.limits_figure(sweep, dist, ("a", "b", "c"), np.arange(3), "en")
+    expected = theme.plotly_layout(380)
+    assert (
+        figure.layout.height == 380 and figure.layout.legend.orientation == expected["legend"]["orientation"]
+    )
+    assert figure.layout.margin.to_plotly_json() == expected["margin"]
+    assert [trace.marker.color for trace in figure.data] == [theme.DARK_BLUE, theme.BLUE, theme.MUTED]
+    jacobian = figures.jacobian_figure(sm.jacobian(THREE, 1.0), ("a", "b", "c"), np.arange(3), "en")
+    assert jacobian.layout.margin.t == 60
 
 
 def test_value_labels_only_while_they_fit():
@@ -456,7 +509,7 @@ def test_value_labels_only_while_they_fit():
         "+0.099",
     )
     many = tuple(float(i) for i in range(64))
-    labels = state.parse_names("", 64).labels
+    labels = link.parse_names("", 64).labels
     gradient = figures.gradient_figure(sm.cross_entropy(many, 1.0, 0), labels, np.arange(64), "en")
     assert gradient.data[0].text is None
 
@@ -464,7 +517,7 @@ def test_value_labels_only_while_they_fit():
 def test_every_figure_builds_in_both_languages():
     logits = (3.0, 1.0, 1.0, -2.0, *(float(i) / 10 for i in range(20)))
     dist = sm.distribution(logits, 0.7)
-    labels = state.parse_names("", len(logits)).labels
+    labels = link.parse_names("", len(logits)).labels
     order = sm.display_order(dist.probs, True)
     sweep = sm.temperature_sweep(logits)
     comparison = sm.sigmoid_comparison(logits, 0.7)
@@ -509,3 +562,46 @@ def test_stability_columns_show_nan_and_inf():
     assert columns["naive float64"] == ["nan", "nan"]
     assert columns["max subtracted, float32"] == ["0.731059", "0.268941"]
     assert set(map(len, columns.values())) == {2}
+
+
+def test_summary_metrics_name_ties_and_keep_names_literal():
+    dist = sm.distribution((3.0, 3.0, 3.0, 3.0, 1.0))
+    shown = {m.label: m for m in tables.summary_metrics(dist, ("_a_", "b", "c", "d", "e"), "en")}
+    assert shown["argmax"].value == r"\_a\_ \= b \= c \= …" and shown["argmax"].delta == "4-way tie"
+    assert (shown["Sum of p"].value, shown["Sum of p"].delta) == ("1", None)
+    assert shown["max p"].help is None
+    assert "ln K = 1.609 nats" in shown["Entropy (nats)"].help  # K = 5
+    one = {m.label: m.value for m in tables.summary_metrics(sm.distribution(THREE), ("a", "b", "c"), "en")}
+    assert (one["argmax"], one["Entropy (bits)"], one["Perplexity"]) == (
+        "a",
+        "1.2216",
+        "2.332",
+    )  # H = 0.846741 nats
+
+
+def test_tab_metrics():
+    loss = {
+        m.label: m.value
+        for m in tables.loss_metrics(sm.cross_entropy(THREE, 1.0, 2), sm.distribution(THREE), "en")
+    }
+    assert loss == {
+        "Cross-entropy (nats)": "2.31703",
+        "p(target)": "0.0985659",
+        "Uniform guess: ln K": "1.09861",
+    }
+    sampling = {
+        m.label: m.value for m in tables.sampling_metrics(sm.sample(THREE, 1.0, 1, 1.0, 100, 0), "ko")
+    }
+    assert sampling["남은 클래스"] == "1 / 3" and sampling["샘플링 오차"] == "0"
+    labels = [m.label for m in tables.invariance_metrics(sm.invariance(THREE, 1.0), "en")]
+    assert labels == ["max |p(z + 100) − p(z)|", "max |p(2·z / T) − p(z / (T/2))|"]
+    assert "torch.logsumexp 1001.31" in tables.lse_text(sm.stability((1000.0, 1001.0), 1.0), "en")
+
+
+def test_computation_does_not_depend_on_the_link():
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(inspect.getsource(sm)))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not any(name.startswith("activations.softmax") for name in imported)

@@ -99,10 +99,6 @@ STRINGS = {
         "en": "{given} names for {count} classes: the extra names are not used.",
         "ko": "클래스 {count}개에 이름이 {given}개입니다. 남는 이름은 쓰지 않습니다.",
     },
-    "softmax.reason.between_steps": {
-        "en": "between two steps of the slider",
-        "ko": "슬라이더 눈금 사이의 값입니다",
-    },
     # Summary
     "softmax.metric.sum": {"en": "Sum of p", "ko": "확률의 합"},
     "softmax.metric.sum_help": {
