@@ -1,24 +1,35 @@
 # `make run` and `make test` do all set-up on a fresh machine; a second run reinstalls nothing.
-PYTHON ?= python3.11
+# Python: the first of python3.11, 3.12, 3.13, python3 on PATH that is 3.11 or newer (the pins need
+# it); `make PYTHON=/path/to/python3.12 run` picks one.
+SUPPORTED := import sys; sys.exit(sys.version_info < (3, 11))
+PYTHON ?= $(firstword $(foreach p,python3.11 python3.12 python3.13 python3,\
+  $(shell command -v $(p) >/dev/null 2>&1 && $(p) -c '$(SUPPORTED)' 2>/dev/null && echo $(p))))
+# requirements.txt adds PyTorch's CPU index. Where it can't be reached (an offline mirror, a
+# firewall) pip's default 5 retries with back-off cost ~7 s per package; 1 retry fails over at once.
+PIP := pip install --quiet --retries $(or $(PIP_RETRIES),1)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test lint unit browser bench clean
+.PHONY: run test lint unit browser bench replicas clean
 
 $(BIN)/python:
+	@[ -n "$(PYTHON)" ] || { echo "Activation Explorer needs Python 3.11 or newer: none on PATH (tried" \
+	  "python3.11, python3.12, python3.13, python3). Install one, or: make PYTHON=/path/to/python3.12" >&2; exit 1; }
+	@$(PYTHON) -c '$(SUPPORTED)' 2>/dev/null || { echo "Activation Explorer needs Python 3.11 or newer:" \
+	  "PYTHON=$(PYTHON) is older or missing ($$($(PYTHON) --version 2>&1))." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/$(PIP) -r requirements.txt
+	$(BIN)/$(PIP) --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/$(PIP) -r requirements-dev.txt
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright can't download its own browser here).
@@ -44,6 +55,13 @@ bench: $(VENV)/.installed-dev chromium
 	$(BIN)/python benchmarks/cold_start.py
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/train_throughput.py
+
+# Two replicas behind Debian's HAProxy on loopback: stickiness, failover (benchmarks/replicas.py).
+replicas: $(VENV)/.installed-dev chromium
+	@command -v haproxy >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; } \
+	  || { echo "No haproxy on PATH: install it (apt-get install haproxy)" >&2; exit 1; }
+	$(BIN)/python benchmarks/replicas.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,0 +1,102 @@
+"""Static checks of the hosting files: nothing here can run Docker, Kubernetes or a public registry,
+so these pin down what a stranger's `docker build`, `docker compose up` or `kubectl apply` relies on."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+
+
+def instructions(dockerfile: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) per Dockerfile instruction, continuation lines joined, comments dropped."""
+    lines = [ln for ln in dockerfile.splitlines() if not ln.lstrip().startswith("#")]
+    text = re.sub(r"\\\n", " ", "\n".join(lines))
+    return [(ln.split(None, 1)[0].upper(), ln.split(None, 1)[1]) for ln in text.splitlines() if ln.strip()]
+
+
+def test_dockerfile_runs_as_uid_1000_unbuffered_on_port_with_a_healthcheck() -> None:
+    steps = instructions((ROOT / "Dockerfile").read_text())
+    users = [args.strip() for op, args in steps if op == "USER"]
+    assert users and users[-1].split(":")[0] == "1000", "the app must not run as root"
+    env = " ".join(args for op, args in steps if op == "ENV")
+    assert re.search(r"\bPYTHONUNBUFFERED=1\b", env)
+    assert re.search(r"\bPORT=8501\b", env)
+    (cmd,) = [args for op, args in steps if op == "CMD"]
+    assert "${PORT" in cmd and "--server.port" in cmd and "0.0.0.0" in cmd
+    (health,) = [args for op, args in steps if op == "HEALTHCHECK"]
+    assert re.search(r"--start-period=\d+s", health)
+    assert "/_stcore/health" in health and "PORT" in health
+    runs = [args for op, args in steps if op == "RUN"]
+    assert any("pip install -r requirements.txt" in run for run in runs)
+    assert any(re.search(r"pip install (--no-deps )?\.$", run.strip()) for run in runs), "install the project"
+    user_at = max(i for i, (op, _) in enumerate(steps) if op == "USER")
+    assert all(op != "RUN" for op, _ in steps[user_at:]), "installs happen as root, before USER"
+
+
+def test_dockerignore_keeps_the_venv_and_git_out() -> None:
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".venv", ".git", "tests"} <= set(ignored)
+
+
+def test_requirements_use_the_cpu_wheel_index_and_pin_torch() -> None:
+    lines = [ln.strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()]
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in lines
+    assert "torch==2.13.0" in lines
+
+
+def test_readme_starts_with_hugging_face_front_matter_matching_the_image() -> None:
+    readme = (ROOT / "README.md").read_text()
+    match = re.match(r"---\n(.*?)\n---\n", readme, re.S)
+    assert match, "Spaces reads YAML front matter at the very top of README.md"
+    meta = dict(line.split(": ", 1) for line in match.group(1).splitlines())
+    assert meta["sdk"] == "docker" and meta["title"]
+    assert f"EXPOSE {meta['app_port']}" in (ROOT / "Dockerfile").read_text()
+
+
+def test_license_is_mit() -> None:
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License") and "Activation Explorer contributors" in text
+
+
+def test_compose_puts_replicas_behind_haproxy() -> None:
+    compose = (DEPLOY / "compose.yaml").read_text()
+    assert re.search(r"(?m)^  app:\n(    .*\n|\n)*?    build: \.\.", compose)
+    assert re.search(r"replicas: [2-8]\b", compose)
+    assert re.search(r"image: haproxy:", compose)
+    assert "./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg" in compose
+    assert "condition: service_healthy" in compose
+
+
+def test_haproxy_config_is_sticky_upgrades_compresses_and_checks_health() -> None:
+    cfg = (DEPLOY / "haproxy.cfg").read_text()
+    assert re.search(r"(?m)^\s*cookie \S+ insert\b", cfg), "sticky sessions by cookie"
+    assert re.search(r"(?m)^\s*option redispatch", cfg), "a dead replica's visitors go elsewhere"
+    assert re.search(r"(?m)^\s*timeout tunnel \d+[smh]", cfg), "WebSockets stay open"
+    assert re.search(r"(?m)^\s*compression algo gzip", cfg)
+    assert re.search(r"(?m)^\s*option httpchk GET /_stcore/health", cfg)
+    assert re.search(r"(?m)^\s*server-template app \d+ app:8501 ", cfg)
+
+
+@pytest.mark.skipif(not shutil.which("haproxy"), reason="haproxy is not installed (apt-get install haproxy)")
+def test_haproxy_accepts_the_config() -> None:
+    command = ["haproxy", "-c", "-f", str(DEPLOY / "haproxy.cfg")]
+    check = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_kubernetes_manifest_has_deployment_service_and_sticky_ingress() -> None:
+    docs = (DEPLOY / "k8s.yaml").read_text().split("\n---\n")
+    kinds = [re.search(r"(?m)^kind: (\w+)", doc).group(1) for doc in docs]
+    assert kinds == ["Deployment", "Service", "Ingress"]
+    deployment, _, ingress = docs
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert re.search(rf"{probe}:\n\s+httpGet: {{path: /_stcore/health", deployment), probe
+    assert "runAsUser: 1000" in deployment and "runAsNonRoot: true" in deployment
+    assert "nginx.ingress.kubernetes.io/affinity: cookie" in ingress
