@@ -9,9 +9,12 @@ they are written to ``st.session_state`` before the widgets exist, and then win 
 widget's very first run the link wins). The page shows the returned problems where it likes
 (:func:`show_problems`).
 
-Widgets set from code (presets) go through :func:`program`: Streamlit writes such a value to the URL
-only on a run where the widget already existed before the value was set, so :func:`bind` sets the
-values once more on one immediate rerun, and a copied link is never stale.
+Widgets set from code (presets, the fixes above) go through :func:`program`. Streamlit writes
+such a value to the URL only on a run that the browser started and in which the widget already
+existed before the value was set; a server-side ``st.rerun()`` does not do it. So :func:`bind` sets
+programmed values again on the next two runs (unless the user changed them meanwhile) and, while
+any are pending, a 0.3 s fragment timer (browser-started) asks for those runs: a copied link is
+never stale for longer than that.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from collections.abc import Callable, Mapping, Sequence
 import streamlit as st
 
 from activations.core.fields import Problem, escape_markdown
-from ui.language import tr
+from activations.core.i18n import problem_message
+from ui import logs
+from ui.language import current_language
 
 Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
-_PROGRAMMED = "_binder_programmed"
-_PROGRAM_AGAIN = "_binder_program_again"
+_PROGRAMMED = "_binder_programmed"  # {"values": {...}, "runs": n}
+_INLINE = "_binder_timer_inline"
+_SYNC_EVERY_S = 0.3
 
 
 def bind(
@@ -33,13 +39,12 @@ def bind(
 ) -> tuple[dict[str, object], list[Problem]]:
     """Create the page's widgets (``controls()`` returns their values by URL key) and return the
     valid values and what had to be replaced, from the link or from the widgets."""
-    shown = _apply_pending(page)
-    _program_again()
+    shown = _apply_pending(page) + _program_again()
     link_values, link_problems = _link_fixes(page, check)
     widget_values = dict(controls())
     if _PROGRAMMED in st.session_state:
-        st.session_state[_PROGRAM_AGAIN] = st.session_state.pop(_PROGRAMMED)
-        st.rerun()
+        st.session_state[_INLINE] = True
+        st.fragment(_sync_timer, run_every=_SYNC_EVERY_S)()
     values, problems = check(_as_raw(widget_values))
     problems = _unique(link_problems + problems)
     just_fixed = st.session_state.pop(_fixed_key(page), False)
@@ -54,22 +59,20 @@ def bind(
 
 def program(values: Mapping[str, object]) -> None:
     """Set URL-bound widgets from code (a preset, a callback); the link follows."""
+    _program(values, [])
+
+
+def _program(values: Mapping[str, object], problems: list[Problem]) -> None:
+    """Set the values now; :func:`_program_again` sets them on the next runs and keeps showing
+    ``problems`` (the reasons for link fixes) until it is done."""
     st.session_state.update(values)
-    st.session_state[_PROGRAMMED] = dict(values)
+    st.session_state[_PROGRAMMED] = {"values": dict(values), "runs": 0, "problems": problems}
 
 
 def show_problems(problems: Sequence[Problem]) -> None:
     """One warning per problem; user text is escaped, never rendered as Markdown or HTML."""
     for problem in problems:
-        message = tr(
-            "link.problem",
-            key=problem.key,
-            raw=problem.raw,
-            reason=tr(problem.reason),
-            allowed=problem.allowed,
-            fallback=problem.fallback,
-        )
-        st.warning(escape_markdown(message), icon=":material/warning:")
+        st.warning(escape_markdown(problem_message(problem, current_language())), icon=":material/warning:")
 
 
 def _pending_key(page: str) -> str:
@@ -86,23 +89,39 @@ def _apply_pending(page: str) -> list[Problem]:
     if pending is None:
         return []
     fixes, problems = pending
-    for key, value in fixes.items():
-        st.session_state[key] = value
+    _program(fixes, problems)
     st.session_state[_fixed_key(page)] = True
     return problems
 
 
-def _program_again() -> None:
-    """Before the widgets exist: set programmed values once more, unless the user changed them."""
-    for key, value in st.session_state.pop(_PROGRAM_AGAIN, {}).items():
-        if st.session_state.get(key, value) == value:
-            st.session_state[key] = value
+def _sync_timer() -> None:
+    """A fragment: nothing when the full run draws it, a full rerun when its timer fires (a run the
+    browser started, which lets Streamlit write programmed values to the URL)."""
+    if not st.session_state.pop(_INLINE, False):
+        st.rerun()
+
+
+def _program_again() -> list[Problem]:
+    """Before the widgets exist: set programmed values again on two runs, unless the user changed
+    them meanwhile (see the module's docstring); return the problems they fix."""
+    sync = st.session_state.get(_PROGRAMMED)
+    if not sync:
+        return []
+    sync["runs"] += 1
+    if sync["runs"] > 2:
+        del st.session_state[_PROGRAMMED]
+    else:
+        for key, value in sync["values"].items():
+            if st.session_state.get(key, value) == value:
+                st.session_state[key] = value
+    return sync["problems"]
 
 
 def _link_fixes(page: str, check: Check) -> tuple[dict[str, object], list[Problem]]:
     """What the link asked for that can't be used: the values to use instead, and why.
 
-    Checked once per session and page: afterwards the widgets, not the link, hold the state.
+    Checked once per session and page: afterwards the widgets, not the link, hold the state. So a bad
+    link is also logged once here (one ``link_rejected`` line, ui/logs.py), not on every rerun.
     """
     seen = f"_link_checked_{page}"
     if st.session_state.get(seen):
@@ -110,6 +129,7 @@ def _link_fixes(page: str, check: Check) -> tuple[dict[str, object], list[Proble
     st.session_state[seen] = True
     raw = {key: st.query_params.get_all(key) for key in st.query_params}
     values, problems = check(raw)
+    logs.link_rejected(page, problems)
     return {key: values[key] for problem in problems for key in problem.keys if key in values}, problems
 
 

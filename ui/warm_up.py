@@ -15,10 +15,10 @@ from contextlib import asynccontextmanager
 
 MODULES = (
     "torch",
-    "plotly.graph_objects",
-    "activations.explorer.curves",
-    "activations.explorer.figures",
     "pandas",
+    "plotly.graph_objects",
+    "activations.explorer.chart",
+    "activations.explorer.tables",
 )
 
 
@@ -30,11 +30,22 @@ def _import_all() -> None:
     try:
         for name in MODULES:
             importlib.import_module(name)
-        from activations.explorer.curves import curve  # the default view's curve: torch's first autograd call
-
-        curve("relu", -6.0, 6.0)
+        _default_view()
     finally:
         _done.set()
+
+
+def _default_view() -> None:
+    """What every new visitor's first run computes, computed once here (the library caches it):
+    the Activations chart's first message, the probe and the properties of the default view."""
+    from activations.explorer import chart, link
+    from activations.explorer.curves import probe
+    from activations.explorer.properties import compute
+
+    values = link.check({})[0]
+    chart.message(values, "en", 1, 0, sent=set())
+    probe(str(values["act"]), float(values["x0"]), link.params_of(values))  # type: ignore[arg-type]
+    compute(str(values["act"]), link.params_of(values), float(values["xmin"]), float(values["xmax"]))  # type: ignore[arg-type]
 
 
 def wait_until_warm(timeout: float = 30.0) -> None:

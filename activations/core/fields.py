@@ -47,12 +47,13 @@ def parse_number(text: str) -> float:
 
 @dataclass(frozen=True)
 class Labels:
-    """How ``ui`` shows a field: ``label`` and ``help`` are translation keys (an empty label shows
-    the URL key itself, as for torch's parameter names)."""
+    """How ``ui`` shows a field: ``label`` and ``help`` are translation keys; without a label the
+    widget shows ``name`` (a torch parameter name, which needs no translation), else the URL key."""
 
     _: KW_ONLY
     label: str = ""
     help: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ class Field(Protocol):
     key: str
     label: str
     help: str
+    name: str
 
     @property
     def default(self) -> object: ...

@@ -16,6 +16,7 @@ Everything is measured numerically in float64 on a fine grid (values from torch,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -92,8 +93,14 @@ def _zero_centred(name: str, params: dict) -> bool:
 
 
 def compute(name: str, params: dict | None = None, xmin: float = -6.0, xmax: float = 6.0) -> Properties:
-    """All properties of ``name`` with ``params`` on the window [xmin, xmax]."""
-    params = params or {}
+    """All properties of ``name`` with ``params`` on the window [xmin, xmax] (cached: every rerun of
+    the page asks again for the view it shows)."""
+    return _compute(name, tuple(sorted((params or {}).items())), float(xmin), float(xmax))
+
+
+@lru_cache(maxsize=256)
+def _compute(name: str, param_items: tuple, xmin: float, xmax: float) -> Properties:
+    params = dict(param_items)
     x_t = grid(xmin, xmax, FINE_POINTS)
     y_t, g_t = value_and_grad(name, x_t, params)
     x, y, g = x_t.numpy(), y_t.numpy(), g_t.numpy()
