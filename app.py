@@ -16,6 +16,14 @@ if __name__ == "__main__":
 
     navigate()
 else:
+    from ui import compression, logs
+    from ui.api import ROUTES
     from ui.warm_up import lifespan
 
-    app = st.App(__file__, lifespan=lifespan)
+    app = st.App(
+        __file__,
+        lifespan=lifespan,
+        routes=ROUTES,  # GET /api/curve (ui/api.py)
+        middleware=compression.middleware(),  # gzip the JS bundles too (ui/compression.py)
+        on_script_error=logs.script_error,  # one JSON line per script error on stderr (ui/logs.py)
+    )

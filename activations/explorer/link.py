@@ -39,10 +39,12 @@ def param_field(param: Param, key: str | None = None) -> Field:
     key = key or param.name
     help_key = f"param.{param.name}"
     if param.is_choice:
-        return Choice(key, str(param.default), param.choices, widget="segmented", help=help_key)
+        return Choice(
+            key, str(param.default), param.choices, widget="segmented", help=help_key, name=param.name
+        )
     return Number(
         key, float(param.default), param.low, param.high, step=param.step,
-        decimals=max(_decimals(param.step), _decimals(float(param.default))), help=help_key,
+        decimals=max(_decimals(param.step), _decimals(float(param.default))), help=help_key, name=param.name,
     )  # fmt: skip
 
 
@@ -81,3 +83,23 @@ def _decimals(value: float, most: int = 4) -> int:
         if abs(round(value, places) - value) < 1e-12:
             return places
     return most
+
+
+def raw(values: Mapping[str, object]) -> dict[str, list[str]]:
+    """Page state back as raw query values, as :func:`check` reads them (lists repeat the key)."""
+    result: dict[str, list[str]] = {}
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            result[key] = [str(item) for item in value]
+        elif isinstance(value, bool):
+            result[key] = ["true" if value else "false"]
+        elif isinstance(value, float):
+            result[key] = [repr(value)]
+        elif value is not None:
+            result[key] = [str(value)]
+    return result
+
+
+def jsonable(values: Mapping[str, object]) -> dict[str, object]:
+    """Page state with lists for repeated keys, ready for JSON."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}

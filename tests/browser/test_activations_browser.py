@@ -1,67 +1,254 @@
-"""The Activations page in a real browser: renders, writes the URL, restores links, speaks Korean."""
+"""The Activations page in a real browser: the chart component draws, follows its controls at once,
+writes the URL, restores links and Back, speaks Korean and follows the dark theme."""
 
+import json
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chart_data, expect_no_exception, wait_for_app, wait_for_chart_change
+from tests.browser.conftest import expect_no_exception, wait_for_app
+
+SIGNATURE = """canvas => {
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let hash = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 3]) | 0;
+  }
+  return hash;
+}"""
+
+
+def url_has(page, text: str) -> None:
+    """Wait until the query string holds ``text`` (during input the chart writes it every 0.1 s)."""
+    page.wait_for_function("text => location.search.includes(text)", arg=text)
 
 
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
-def choose_activation(page, name: str) -> None:
-    page.locator(".st-key-act input").click()
-    page.get_by_role("option", name=name, exact=True).click()
+def open_chart(page, url: str):
+    """Open ``url`` and wait until the chart shows exact data from torch."""
+    page.goto(url)
+    wait_for_app(page)
+    expect(page.locator(".ax-root[data-loading='false'] canvas[aria-label]")).to_be_visible(timeout=60_000)
+    return page.locator(".ax-canvas")
+
+
+def drawing(page) -> int:
+    return page.locator(".ax-canvas").evaluate(SIGNATURE)
+
+
+def settled(page) -> None:
+    """Wait until the page's fragment rerun after a report is done."""
+    page.wait_for_timeout(400)
+    wait_for_app(page)
 
 
 def test_chart_renders_without_exception(server, page):
-    page.goto(server.url)
-    wait_for_app(page)
-    data = wait_for_chart_change(page, None)
-    assert [trace["name"] for trace in data][:2] == ["ReLU(x)", "ReLU'(x)"]
+    open_chart(page, server.url)
+    expect(page.get_by_role("combobox", name="Activation")).to_have_value("relu")
+    assert drawing(page) != 0
+    expect(page.locator(".ax-legend")).to_contain_text("ReLU'(x)")
     expect_no_exception(page)
 
 
-def test_changing_activation_updates_chart_and_url(server, page):
-    page.goto(server.url)
-    wait_for_app(page)
-    before = wait_for_chart_change(page, None)
-    choose_activation(page, "gelu")
-    after = wait_for_chart_change(page, before)
-    assert after[0]["name"] == "GELU(x)"
-    page.wait_for_function("() => location.search.includes('act=gelu')")
-    assert query(page)["act"] == ["gelu"]
+def test_changing_activation_redraws_in_the_same_frame_then_the_page_follows(server, page):
+    open_chart(page, server.url)
+    before = drawing(page)
+    page.get_by_role("combobox", name="Activation").select_option("gelu")
+    assert drawing(page) != before  # drawn from the defaults block, before any round trip
+    assert page.locator(".ax-root").get_attribute("data-loading") == "false"
+    url_has(page, "act=gelu")
+    expect(page.locator("h1")).to_have_text("GELU")  # the fragment rerun after the report
+    expect(page.get_by_role("combobox", name="approximate")).to_have_value("none")
+    expect_no_exception(page)
+
+
+def test_slider_by_keyboard_redraws_and_updates_url_and_metrics(server, page):
+    open_chart(page, f"{server.url}/?act=leaky_relu&x0=-1")
+    page.get_by_role("spinbutton", name="xmax").press("ArrowDown")  # a new window first: 5.5
+    expect(page.locator(".ax-root")).to_have_attribute("data-loading", "false")
+    slider = page.get_by_role("slider", name="negative_slope")
+    before = drawing(page)
+    slider.focus()
+    slider.press("ArrowRight")
+    assert drawing(page) != before
+    assert page.locator(".ax-root").get_attribute("data-loading") == "false"  # the whole family was shipped
+    url_has(page, "negative_slope=0.02")
+    assert query(page)["xmax"] == ["5.5"]
+    expect(slider).to_have_attribute("aria-valuetext", "0.02")
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("-0.02")
+    expect_no_exception(page)
+
+
+def test_second_parameter_shows_the_nearest_curve_until_torch_sends_its_family(server, page):
+    open_chart(page, f"{server.url}/?act=softplus&x0=-1")
+    page.get_by_role("slider", name="beta").press("ArrowRight")  # beta's family: exact at once
+    assert page.locator(".ax-root").get_attribute("data-loading") == "false"
+    loading = page.get_by_role("slider", name="threshold").evaluate(  # its family had beta = 1
+        """slider => {
+            slider.value = Number(slider.value) - 1;
+            slider.dispatchEvent(new Event("input"));
+            return slider.getRootNode().querySelector(".ax-root").dataset.loading;
+        }"""
+    )
+    assert loading == "true"  # read in the same task: before any answer from the server
+    expect(page.locator(".ax-root")).to_have_attribute("data-loading", "false", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('threshold=19')")
+    assert query(page)["beta"] == ["1.1"]
+    expect(page.locator(".ax-probe-readout")).to_have_text("f = 0.261214 · f' = 0.24974")
+
+
+def test_probe_readout_shows_torch_values(server, page):
+    open_chart(page, f"{server.url}/?act=elu&alpha=2&x0=-1")
+    expect(page.locator(".ax-probe-readout")).to_have_text("f = -1.26424 · f' = 0.735759")
+
+
+def test_new_window_is_asked_for_and_drawn_exactly(server, page):
+    open_chart(page, server.url)
+    before = drawing(page)
+    # Type 3 and commit it, then read the chart in the same task: drawn at once from the old
+    # window's curve and marked as loading, before any answer can come from the server.
+    loading = page.get_by_role("spinbutton", name="xmax").evaluate(
+        """box => {
+            box.value = "3";
+            box.dispatchEvent(new Event("change"));
+            return box.getRootNode().querySelector(".ax-root").dataset.loading;
+        }"""
+    )
+    assert loading == "true" and drawing(page) != before
+    expect(page.locator(".ax-root")).to_have_attribute("data-loading", "false", timeout=30_000)
+    url_has(page, "xmax=3")
+    expect(page.get_by_role("slider", name="x0")).to_have_attribute("max", "300")  # steps of 1/100 up to 3
+
+
+def test_overlays_and_their_derivatives(server, page):
+    open_chart(page, server.url)
+    page.locator(".ax-compare summary").click()
+    page.get_by_role("button", name="Tanh", exact=True).click()
+    url_has(page, "compare=tanh")
+    toggle = page.get_by_role("button", name="Tanh'(x)")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    before = drawing(page)
+    toggle.click()
+    assert drawing(page) != before
+    expect_no_exception(page)
+
+
+def test_back_restores_the_previous_view_and_rapid_input_adds_one_entry(server, page):
+    open_chart(page, server.url)
+    chooser = page.get_by_role("combobox", name="Activation")
+    chooser.select_option("leaky_relu")
+    settled(page)
+    length = page.evaluate("history.length")
+    page.wait_for_timeout(1100)  # the previous change has settled
+    slider = page.get_by_role("slider", name="negative_slope")
+    slider.focus()
+    for _ in range(8):
+        slider.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('negative_slope=0.09')")
+    assert page.evaluate("history.length") == length + 1
+    settled(page)
+    page.go_back()
+    expect(slider).to_have_attribute("aria-valuetext", "0.01")
+    assert "negative_slope" not in query(page) and query(page)["act"] == ["leaky_relu"]
+    settled(page)
+    expect(page.locator("h1")).to_have_text("LeakyReLU")
     expect_no_exception(page)
 
 
 def test_link_restores_view_on_a_cold_server(cold_server, page):
-    page.goto(f"{cold_server.url}/?act=elu&alpha=2&xmin=-3&xmax=2&compare=tanh&lang=ko")
-    wait_for_app(page)
-    data = wait_for_chart_change(page, None)
-    names = [trace["name"] for trace in data]
-    assert names[:2] == ["ELU(x)", "ELU'(x)"] and "Tanh(x)" in names
-    expect(page.locator(".st-key-alpha")).to_contain_text("2.00")
-    expect(page.get_by_text("활성화 함수").first).to_be_visible()
-    assert query(page)["alpha"] == ["2"] or query(page)["alpha"] == ["2.0"]
+    open_chart(page, f"{cold_server.url}/?act=elu&alpha=2&xmin=-3&xmax=2&compare=tanh&lang=ko")
+    expect(page.get_by_role("combobox", name="활성화 함수")).to_have_value("elu")
+    expect(page.get_by_role("slider", name="alpha")).to_have_attribute("aria-valuetext", "2.00")
+    expect(page.get_by_role("spinbutton", name="xmin")).to_have_value("-3")
+    expect(page.locator(".ax-legend")).to_contain_text("Tanh(x)")
+    assert query(page)["alpha"] == ["2"] and query(page)["lang"] == ["ko"]
     expect_no_exception(page)
 
 
 def test_bad_link_shows_message_not_traceback(server, page):
-    page.goto(f"{server.url}/?act=<b>x</b>&xmin=nan&xmax=-9")
-    wait_for_app(page)
-    wait_for_chart_change(page, None)
+    open_chart(page, f"{server.url}/?act=<b>x</b>&xmin=nan&xmax=-9")
     alerts = page.locator('[data-testid="stAlert"]')
     expect(alerts.first).to_be_visible()
     assert "<b>x</b>" in alerts.first.inner_text()  # shown literally, not as HTML
-    assert chart_data(page)[0]["name"] == "ReLU(x)"
+    expect(page.get_by_role("combobox", name="Activation")).to_have_value("relu")
+    assert "act" not in query(page) and "xmin" not in query(page)  # the bad values left the URL
     expect_no_exception(page)
 
 
 def test_korean_renders(server, page):
-    page.goto(f"{server.url}/?lang=ko")
-    wait_for_app(page)
-    wait_for_chart_change(page, None)
+    open_chart(page, f"{server.url}/?lang=ko")
     expect(page.get_by_text("수식과 설명")).to_be_visible()
+    expect(page.get_by_role("combobox", name="활성화 함수")).to_be_visible()
+    expect_no_exception(page)
+
+
+def test_dark_theme_is_followed(server, browser):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        open_chart(page, server.url)
+        color = page.locator(".ax-root").evaluate("root => getComputedStyle(root).color")
+        channels = color[color.index("(") + 1 : color.index(")")].split(",")[:3]
+        assert sum(int(part) for part in channels) > 500, color  # light text on a dark background
+    finally:
+        context.close()
+
+
+def api(server, query: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/curve?{query}", timeout=30) as reply:
+            return reply.status, json.load(reply)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_api_serves_the_curve_the_page_draws(server, page):
+    status, body = api(server, "act=elu&alpha=2&x0=-1")
+    assert status == 200 and body["params"] == {"alpha": 2.0}
+    at = body["x"].index(-1.0)
+    open_chart(page, f"{server.url}/?act=elu&alpha=2&x0=-1")
+    readout = page.locator(".ax-probe-readout").inner_text()
+    assert readout == f"f = {body['f'][at]:.6g} · f' = {body['df'][at]:.6g}"
+
+
+def test_api_says_what_the_page_says(server, page):
+    status, body = api(server, "act=hardtanh&min_val=2&max_val=1")
+    assert status == 400
+    open_chart(page, f"{server.url}/?act=hardtanh&min_val=2&max_val=1")
+    warning = page.locator('[data-testid="stAlert"] [data-testid="stMarkdownContainer"]').first
+    assert warning.inner_text().strip() == body["error"]
+
+
+def test_classroom_link_hides_controls_inside_the_chart(server, page):
+    open_chart(page, f"{server.url}/?act=elu&hide=window")
+    expect(page.get_by_role("spinbutton", name="xmin")).to_be_hidden()
+    expect(page.get_by_role("slider", name="alpha")).to_be_visible()
+
+
+def test_language_switch_keeps_the_view(server, page):
+    open_chart(page, f"{server.url}/?act=elu")
+    page.get_by_role("slider", name="alpha").press("ArrowRight")
+    settled(page)
+    page.locator(".st-key-lang").get_by_text("ko", exact=True).click()
+    expect(page.get_by_role("combobox", name="활성화 함수")).to_have_value("elu")
+    expect(page.get_by_role("slider", name="alpha")).to_have_attribute("aria-valuetext", "1.05")
+    assert query(page)["alpha"] == ["1.05"] and query(page)["lang"] == ["ko"]
+    expect_no_exception(page)
+
+
+def test_back_from_another_page_restores_the_view(server, page):
+    open_chart(page, f"{server.url}/?act=elu")
+    page.get_by_role("combobox", name="Activation").select_option("gelu")
+    settled(page)
+    page.get_by_role("link", name="Softmax").first.click()
+    page.wait_for_url("**/softmax**")
+    wait_for_app(page)
+    page.go_back()
+    expect(page.get_by_role("combobox", name="Activation")).to_have_value("gelu", timeout=30_000)
+    expect(page.locator("h1")).to_have_text("GELU")
     expect_no_exception(page)

@@ -1,21 +1,39 @@
-"""AppTest of the Activations page: every activation, good links and bad ones."""
+"""AppTest of the Activations page: the chart component's data and state, good links and bad ones.
 
-import json
+The chart is a Custom Components v2 element (``bidi_component``); its payload is decoded with the
+library's ``unpack``, and a report from the browser is simulated by writing the component's state.
+"""
 
 import pytest
 
 from activations.core.registry import NAMES
+from activations.explorer.payload import unpack
+from ui.components.explorer import KEY
+
+CHART = "activation_explorer_chart"
 
 
-def traces(at) -> list[dict]:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+def chart(at) -> tuple[dict, list]:
+    """The header and blocks the chart received on the last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == CHART]
+    return unpack(element.proto.bytes)
+
+
+def send(at, n: int, **changes):
+    """What the browser does after a change in the chart: report the view, rerun."""
+    view = {**chart(at)[0]["view"], **changes}
+    at.session_state[KEY] = {"report": {"view": view, "n": n, "resend": False}}
+    return at.run()
 
 
 def test_default_view(app_test):
     at = app_test("activations")
     assert not at.exception and not at.warning
     assert at.title[0].value == "ReLU"
-    assert [t["name"] for t in traces(at)][:2] == ["ReLU(x)", "ReLU'(x)"]
+    header, blocks = chart(at)
+    assert header["view"]["act"] == "relu" and header["seq"] == 1
+    assert [meta["kind"] for meta, *_ in blocks] == ["defaults"]
+    assert header["labels"]["act.choose"] == "Activation"
     assert at.metric[0].value == "1" and at.metric[1].value == "1"  # f(1), f'(1)
 
 
@@ -23,25 +41,41 @@ def test_link_restores_the_view(app_test):
     at = app_test("activations", act="leaky_relu", negative_slope="0.2", x0="-1",
                   xmin="-3", xmax="2", compare=["gelu", "tanh"])  # fmt: skip
     assert not at.exception and not at.warning
-    assert at.slider(key="negative_slope").value == 0.2
-    assert (at.number_input(key="xmin").value, at.number_input(key="xmax").value) == (-3, 2)
+    view = chart(at)[0]["view"]
+    assert view["negative_slope"] == 0.2 and (view["xmin"], view["xmax"]) == (-3, 2)
+    assert view["compare"] == ["gelu", "tanh"]
     assert at.metric[0].value == "-0.2" and at.metric[1].value == "0.2"
-    names = [t["name"] for t in traces(at)]
-    assert "GELU(x)" in names and "Tanh(x)" in names
+
+
+def test_current_activation_ships_its_families_once(app_test):
+    at = app_test("activations", act="softplus")
+    kinds = [(meta["kind"], meta.get("param")) for meta, *_ in chart(at)[1]]
+    assert kinds == [("defaults", None), ("family", "beta"), ("family", "threshold")]
+    at = send(at, 1, beta=2.0)  # on the beta family's grid: nothing new to send for it
+    assert [(m["kind"], m.get("param")) for m, *_ in chart(at)[1]] == [("family", "threshold")]
+    assert chart(at)[0]["answered"] == 1 and at.title[0].value == "Softplus"
+
+
+def test_a_report_updates_the_rest_of_the_page(app_test):
+    at = send(app_test("activations"), 1, act="elu", alpha=2.0, x0=-1.0)
+    assert not at.exception and at.title[0].value == "ELU"
+    assert "F.elu(x, alpha=2)" in at.markdown[0].value
+    assert at.metric[0].value == "-1.26424"  # 2 (e^-1 - 1)
+    assert chart(at)[0]["seq"] == 1  # the chart's own change is not sent back as a new view
+
+
+def test_an_old_report_is_not_taken_again(app_test):
+    at = send(app_test("activations"), 3, act="tanh")
+    at = send(at, 3, act="gelu")  # the same count: already seen
+    assert at.title[0].value == "Tanh"
 
 
 def test_switching_through_every_activation_never_raises(app_test):
     at = app_test("activations", act="threshold", threshold="-4")
-    for name in [*NAMES, *reversed(NAMES)]:
-        at.selectbox(key="act").set_value(name).run()
+    for n, name in enumerate([*NAMES, *reversed(NAMES)], start=1):
+        at = send(at, n, act=name)
         assert not at.exception, name
-        assert at.title[0].value.lower().replace("relu", "relu") == at.title[0].value.lower()
-
-
-def test_changing_activation_resets_parameters_to_pytorch_defaults(app_test):
-    at = app_test("activations", act="softplus", threshold="40")
-    at.selectbox(key="act").set_value("threshold").run()
-    assert at.slider(key="threshold").value == 1.0 and not at.exception
+        assert chart(at)[0]["view"]["act"] == name
 
 
 @pytest.mark.parametrize(
@@ -67,32 +101,39 @@ def test_bad_links_fall_back_and_say_so(app_test, query):
     at = app_test("activations", **query)
     assert not at.exception
     assert at.warning, "the page must say what it replaced"
-    assert at.get("plotly_chart")
+    assert chart(at)[1], "and still draw"
 
 
-def test_bad_value_is_replaced_in_the_widget(app_test):
+def test_bad_value_is_replaced_in_the_chart(app_test):
     at = app_test("activations", act="elu", alpha="٣", xmin="4", xmax="-4")
-    assert at.slider(key="alpha").value == 1.0
-    assert (at.number_input(key="xmin").value, at.number_input(key="xmax").value) == (-6, 6)
+    view = chart(at)[0]["view"]
+    assert view["alpha"] == 1.0 and (view["xmin"], view["xmax"]) == (-6, 6)
 
 
-def test_parameter_order_enforced_on_interaction(app_test):
-    at = app_test("activations", act="hardtanh")
-    at.slider(key="min_val").set_value(2.0).run()
+def test_a_bad_report_is_corrected_and_sent_back(app_test):
+    at = send(app_test("activations", act="hardtanh"), 1, min_val=2.0)
     assert not at.exception and at.warning
-    assert at.slider(key="min_val").value == -1.0
+    header = chart(at)[0]
+    assert header["view"]["min_val"] == -1.0 and header["seq"] == 2  # the chart applies a new seq
 
 
-def test_rrelu_training_mode_shows_random_draws(app_test):
+def test_rrelu_training_mode_ships_random_draws(app_test):
     at = app_test("activations", act="rrelu", training="true")
-    names = [t["name"] for t in traces(at)]
-    assert "training-mode draws" in names
+    draws = [(meta, f) for meta, x, f, df in chart(at)[1] if meta["kind"] == "draws"]
+    assert len(draws) == 1 and draws[0][1].shape == (5, 121)
+    assert "training=True" in at.markdown[0].value
+
+
+def test_classroom_link_hides_controls_inside_the_chart(app_test):
+    at = app_test("activations", act="elu", hide=["window", "act"])
+    assert not at.exception
+    assert set(chart(at)[0]["hidden"]) == {"act", "xmin", "xmax"}
 
 
 def test_korean(app_test):
     at = app_test("activations", lang="ko")
     assert not at.exception
-    assert "활성화" in at.selectbox(key="act").label
+    assert chart(at)[0]["labels"]["act.choose"] == "활성화 함수"
     assert any("수식" in tab.label for tab in at.tabs)
 
 
@@ -131,4 +172,4 @@ def test_unknown_language_falls_back_to_english_and_says_so(app_test):
     at = app_test("activations", lang="fr")
     assert not at.exception
     assert any("lang=fr" in w.value.replace("\\", "") for w in at.warning)
-    assert at.selectbox(key="act").label == "Activation"
+    assert chart(at)[0]["labels"]["act.choose"] == "Activation"

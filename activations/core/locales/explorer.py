@@ -26,6 +26,12 @@ STRINGS = {
     "chart.dead_zone": {"en": "f' = 0 (dead)", "ko": "f' = 0 (죽은 구간)"},
     "chart.saturated": {"en": "|f'| < 0.01 (saturated)", "ko": "|f'| < 0.01 (포화)"},
     "chart.training_draws": {"en": "training-mode draws", "ko": "학습 모드 샘플"},
+    "chart.loading": {"en": "Computing in PyTorch…", "ko": "PyTorch로 계산하는 중…"},
+    "chart.window": {"en": "Window", "ko": "구간"},
+    "chart.canvas": {
+        "en": "{label}: f(x) and f'(x) on [{xmin}, {xmax}]",
+        "ko": "{label}: [{xmin}, {xmax}] 구간의 f(x)와 f'(x)",
+    },
     "tab.about": {"en": "Formula & notes", "ko": "수식과 설명"},
     "tab.properties": {"en": "Properties", "ko": "성질"},
     "tab.all": {"en": "All activations", "ko": "모든 활성화 함수"},

@@ -1,0 +1,87 @@
+"""What the Activations chart component is sent on a run: a header and the blocks it lacks.
+
+The header carries the view the page imposes (``view`` with a sequence number ``seq`` that grows
+only when the page, not the chart, decides the view: a link, Back, a corrected value), the number
+``answered`` of the chart's last report that this run answers, the activations' specs, the window's
+fields, the colours and the labels in the page's language. The blocks are those :func:`needed` for
+the view and not yet sent in this session (all of them when the chart says some went missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from activations.core import theme
+from activations.core.i18n import t
+from activations.core.registry import NAMES, get
+from activations.explorer import family, link, payload
+
+LABEL_KEYS = (
+    "act.choose", "act.compare", "act.probe", "act.training", "chart.dead_zone", "chart.saturated",
+    "chart.training_draws", "chart.loading", "chart.window", "chart.canvas",
+)  # fmt: skip
+COLORS = {"value": theme.BLUE, "grad": theme.RED, "dead": theme.DEAD_FILL,
+          "saturated": theme.SATURATED_FILL, "series": list(theme.SERIES), "muted": theme.GREY}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def specs() -> list[dict]:
+    """Each activation's key, label, parameters (slider bounds, step, decimals or choices), ordered
+    pairs and whether it is stochastic: all the chart needs to build its controls."""
+    result = []
+    for name in NAMES:
+        spec = get(name)
+        params = []
+        for param in spec.params:
+            field = link.param_field(param)
+            entry = {"name": param.name, "default": param.default}
+            if param.is_choice:
+                entry["choices"] = list(param.choices)
+            else:
+                entry.update(low=param.low, high=param.high, step=param.step, decimals=field.decimals)
+            params.append(entry)
+        ordered = [list(pair) for pair in spec.ordered]
+        result.append({"key": spec.key, "label": spec.label, "params": params, "ordered": ordered,
+                       "stochastic": spec.stochastic})  # fmt: skip
+    return result
+
+
+def window_fields() -> dict:
+    """The default activation, defaults and bounds of the window and probe, from the link's fields,
+    and the grid's lattice rule (:func:`activations.explorer.family.lattice`), which the probe's
+    slider steps along."""
+    lattice = {"max_intervals": family.MAX_INTERVALS, "denominators": list(family.DENOMINATORS)}
+    bounds = {"low": link.XMIN.low, "high": link.XMIN.high, "step": link.XMIN.step, "lattice": lattice}
+    defaults = {field.key: field.default for field in (link.ACT, *link.WINDOW)}
+    return {**defaults, **bounds}
+
+
+def header(
+    values: Mapping[str, object], lang: str, seq: int, answered: int, hidden: Sequence[str] = ()
+) -> dict:
+    """See the module's documentation; ``hidden`` lists the URL keys whose controls a classroom
+    link hides (the chart still shows their values)."""
+    return {
+        "seq": seq,
+        "answered": answered,
+        "view": link.jsonable(values),
+        "specs": specs(),
+        "window": window_fields(),
+        "colors": COLORS,
+        "labels": {key: t(key, lang) for key in LABEL_KEYS},
+        "hidden": list(hidden),
+    }
+
+
+def needed(values: Mapping[str, object]) -> list[family.Block]:
+    """The blocks the chart needs to show ``values`` and reach every slider step from there."""
+    return [family.build(request) for request in family.blocks_for(dict(values))]
+
+
+def message(values: Mapping[str, object], lang: str, seq: int, answered: int, sent: set[str],
+            resend: bool = False, hidden: Sequence[str] = ()) -> tuple[bytes, set[str]]:  # fmt: skip
+    """The payload for this run and the ids of the blocks in it (all needed ones if ``resend``)."""
+    blocks = [block for block in needed(values) if resend or block.id not in sent]
+    data = payload.pack(header(values, lang, seq, answered, hidden), blocks)
+    return data, {block.id for block in blocks}

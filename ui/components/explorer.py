@@ -1,0 +1,96 @@
+"""The Activations chart component: its files, registered once, and the page state it shows.
+
+The component (explorer.js) owns the chooser, the parameter sliders, the window, the probe and the
+overlays, and draws from torch-computed blocks (activations/explorer/chart.py). It reports
+``{"report": {"view": {...}, "n": count, "resend": bool}}``: the page state it shows by URL key, a
+count that grows with every report of the page, and whether blocks it was sent went missing.
+
+Who decides the view, in order: the link, on a full run whose link differs from the last one seen
+(a first visit, Back or Forward, the language switch); then the chart's newest report. Either is
+checked with the page's ``check``; a view the page had to correct (or took from a link) is sent
+back with a new sequence number, which the chart applies. The chart's own changes are not echoed.
+Controls a classroom link hides (ui/classroom.py) are hidden inside the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from activations.core.fields import Problem
+from activations.core.registry import get
+from activations.explorer import chart, link
+from ui import classroom, logs
+
+_HERE = Path(__file__).resolve().parent
+KEY = "explorer"
+# Session keys: the view shown, its problems, the imposed view's number, the newest report seen, the
+# last link seen, the ids of the blocks sent.
+_VIEW, _PROBLEMS, _SEQ, _SEEN, _LINK, _SENT = (
+    f"_explorer_{name}" for name in ("view", "problems", "seq", "seen", "link", "sent")
+)
+
+Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
+
+_mount = st.components.v2.component(
+    "activation_explorer_chart",
+    html=(_HERE / "explorer.html").read_text(encoding="utf-8"),
+    css=(_HERE / "explorer.css").read_text(encoding="utf-8"),
+    js=(_HERE / "explorer.js").read_text(encoding="utf-8"),
+)
+
+
+def _impose(values: dict[str, object], problems: list[Problem]) -> None:
+    st.session_state[_VIEW] = values
+    st.session_state[_PROBLEMS] = problems
+    st.session_state[_SEQ] = st.session_state.get(_SEQ, 0) + 1
+
+
+def follow_link(check: Check) -> None:
+    """On a full run: a link not seen before (new visit, Back, language switch) sets the view."""
+    raw = {key: st.query_params.get_all(key) for key in st.query_params}
+    values, problems = check(raw)
+    if values != st.session_state.get(_LINK):
+        st.session_state[_LINK] = values
+        logs.link_rejected("activations", problems)
+        _impose(values, problems)
+
+
+def _report() -> dict:
+    state = st.session_state.get(KEY)
+    report = state.get("report") if state else None
+    return report if isinstance(report, dict) else {}
+
+
+def current(check: Check) -> tuple[dict[str, object], list[Problem]]:
+    """The view to show and what had to be replaced: the chart's newest report, checked, or else the
+    view last imposed."""
+    report = _report()
+    count = report.get("n", 0)
+    if isinstance(count, int) and count > st.session_state.get(_SEEN, 0):
+        st.session_state[_SEEN] = count
+        view = report.get("view") if isinstance(report.get("view"), dict) else {}
+        values, problems = check(link.raw(view))
+        if problems:
+            _impose(values, problems)
+        else:
+            st.session_state[_VIEW], st.session_state[_PROBLEMS] = values, []
+    return st.session_state[_VIEW], st.session_state[_PROBLEMS]
+
+
+def explorer(values: dict[str, object], lang: str) -> None:
+    """Mount (or update in place) the chart showing ``values``, with the blocks it still lacks."""
+    sent = st.session_state.setdefault(_SENT, set())
+    keys = [field.key for field in link.fields(get(str(values["act"])))]
+    data, ids = chart.message(
+        values, lang, st.session_state.get(_SEQ, 0), st.session_state.get(_SEEN, 0), sent,
+        resend=bool(_report().get("resend")), hidden=[key for key in keys if classroom.hidden(key)],
+    )  # fmt: skip
+    sent |= ids
+    _mount(key=KEY, data=data, on_report_change=_ignore)
+
+
+def _ignore() -> None:
+    """A report reruns the enclosing fragment; :func:`current` reads it from session state."""
