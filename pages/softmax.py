@@ -13,9 +13,10 @@ import streamlit as st
 
 from activations.core.fields import escape_markdown
 from activations.softmax import compute as sm
-from activations.softmax import figures, link, tables
+from activations.softmax import export, figures, link, tables
 from activations.softmax.link import TextError
 from ui.binder import bind, program, show_problems
+from ui.classroom import container, visible
 from ui.fields import widget
 from ui.frame import page_frame
 from ui.language import tr
@@ -90,9 +91,18 @@ class View:
     values: dict[str, object]
     lang: str
 
+    @property
+    def drawing(self) -> tuple[Sequence[str], np.ndarray, str]:
+        """What every per-class chart takes after its data: labels, order, language."""
+        return self.labels, self.order, self.lang
 
-def chart(figure, key: str, where=st) -> None:
-    where.plotly_chart(figure, key=key, config={"displaylogo": False})
+
+def chart(name: str, *args, where=st, key: str = "", config: dict | None = None):
+    """The chart ``name`` of ``figures.FIGURES``, with its alt text: what screen readers announce."""
+    draw, describe = figures.FIGURES[name]
+    figure, alt = draw(*args), describe(*args)
+    where.plotly_chart(figure, key=key or f"softmax_{name}", alt=alt, config=config or {"displaylogo": False})
+    return figure
 
 
 def metrics(row: Sequence[tables.Metric]) -> None:
@@ -102,9 +112,15 @@ def metrics(row: Sequence[tables.Metric]) -> None:
 
 
 def summary(view: View) -> None:
-    """The numbers that describe the distribution, and the probability chart."""
+    """The numbers that describe the distribution, the probability chart and its downloads."""
     metrics(tables.summary_metrics(view.dist, view.labels, view.lang))
-    chart(figures.probability_figure(view.dist, view.labels, view.order, view.lang), "softmax_chart")
+    sorted_bars = bool(view.values["sort"])
+    config = export.chart_config(view.dist, sorted_bars)  # the chart's camera button saves a named PNG
+    figure = chart("probability", view.dist, *view.drawing, key="softmax_chart", config=config)
+    with container("export"), st.container(horizontal=True):
+        for item in export.downloads(view.dist, view.labels, view.order, figure, sorted_bars, view.lang):
+            if visible(item.key):
+                st.download_button(**item.button, icon=":material/download:", on_click="ignore")
 
 
 def values_tab(view: View) -> None:
@@ -118,21 +134,18 @@ def temperature_tab(view: View) -> None:
     st.latex(r"p_i = \mathrm{softmax}(z / T)_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
     st.caption(tr("softmax.temperature_caption"))
     left, right = st.columns(2)
-    chart(figures.sweep_figure(sweep, labels, dist.temperature, view.lang), "softmax_sweep", left)
-    chart(figures.limits_figure(sweep, dist, labels, view.order, view.lang), "softmax_limits", right)
-    cold = "softmax.cold_limit_tie" if len(dist.argmax) > 1 else "softmax.cold_limit"
-    st.markdown(escape_markdown(tr(cold, argmax=", ".join(labels[i] for i in dist.argmax))))
-    st.markdown(escape_markdown(tr("softmax.hot_limit", uniform=1 / dist.size)))
+    chart("sweep", sweep, labels, dist.temperature, view.lang, where=left)
+    chart("limits", sweep, dist, *view.drawing, where=right)
+    for line in tables.limits_text(dist, labels, view.lang):
+        st.markdown(line)
 
 
 def loss_tab(view: View) -> None:
     target = min(int(view.values["target"]), view.dist.size - 1)
-    label, number = view.labels[target], link.default_label(target)
     loss = sm.cross_entropy(view.logits, view.dist.temperature, target)
-    named = f"{label} ({number})" if label != number else label
-    st.caption(escape_markdown(tr("softmax.target_is", label=named)))
+    st.caption(tables.target_caption(view.labels, target, link.default_label(target), view.lang))
     metrics(tables.loss_metrics(loss, view.dist, view.lang))
-    chart(figures.gradient_figure(loss, view.labels, view.order, view.lang), "softmax_gradient")
+    chart("gradient", loss, *view.drawing)
     st.caption(tr("softmax.loss_caption", diff=f"{loss.max_difference:.2g}"))
     st.latex(
         r"L = -\log p_y = -\frac{z_y}{T} + \log \sum_j e^{z_j / T}, \qquad "
@@ -145,9 +158,8 @@ def sampling_tab(view: View) -> None:
     settings = [view.values[key] for key in ("top_k", "top_p", "samples", "seed")]
     sampling = sm.sample(view.logits, view.dist.temperature, *settings)
     metrics(tables.sampling_metrics(sampling, view.lang))
-    chart(figures.sampling_figure(sampling, view.labels, view.order, view.lang), "softmax_sampling")
-    draws = " ".join(view.labels[i] for i in sampling.first)
-    st.markdown(escape_markdown(tr("softmax.first_draws", draws=draws)))
+    chart("sampling", sampling, *view.drawing)
+    st.markdown(tables.first_draws_text(sampling, view.labels, view.lang))
     st.caption(tr("softmax.sampling_caption"))
 
 
@@ -155,18 +167,11 @@ def stability_tab(view: View) -> None:
     result = sm.stability(view.logits, view.dist.temperature)
     st.markdown(tr("softmax.stability_intro", limit32=sm.FLOAT32_EXP_LIMIT, limit64=sm.FLOAT64_EXP_LIMIT))
     st.latex(r"\mathrm{softmax}(z)_i = \frac{e^{z_i - m}}{\sum_j e^{z_j - m}}, \qquad m = \max_j z_j")
-    largest = f"{result.scaled.max():.6g}"
-    if result.overflow32:
-        counts = {"count32": result.overflow32, "count64": result.overflow64, "size": view.dist.size}
-        line = tr("softmax.overflow", max=largest, **counts)
-        st.warning(escape_markdown(line), icon=":material/local_fire_department:")
-    else:
-        st.info(escape_markdown(tr("softmax.no_overflow", max=largest)))
-    works = {"naive32": result.naive32_ok, "naive64": result.naive64_ok, "stable32": result.stable32_ok}
-    for cell, (name, ok) in zip(st.columns(3), works.items(), strict=True):
-        ok_badge = f":green-badge[:material/check: {tr('softmax.result_ok')}]"
-        badge = ok_badge if ok else f":red-badge[:material/close: {tr('softmax.result_broken')}]"
-        cell.markdown(f"{tr(f'softmax.col.{name}')}  \n{badge}")
+    text, overflows = tables.overflow_text(result, view.dist.size, view.lang)
+    show, icon = (st.warning, ":material/local_fire_department:") if overflows else (st.info, None)
+    show(text, icon=icon)
+    for cell, (name, badge) in zip(st.columns(3), tables.stability_badges(result, view.lang), strict=True):
+        cell.markdown(f"{name}  \n{badge}")
     st.dataframe(tables.stability_columns(result, view.labels, view.order, view.lang), hide_index=True)
     st.markdown(escape_markdown(tables.lse_text(result, view.lang)))
 
@@ -179,7 +184,7 @@ def invariance_tab(view: View) -> None:
         r" = \mathrm{softmax}\!\left(\frac{z}{T / a}\right)"
     )
     metrics(tables.invariance_metrics(result, view.lang))
-    chart(figures.invariance_figure(result, view.labels, view.order, view.lang), "softmax_invariance")
+    chart("invariance", result, *view.drawing)
 
 
 def sigmoid_tab(view: View) -> None:
@@ -187,8 +192,8 @@ def sigmoid_tab(view: View) -> None:
     st.markdown(tr("softmax.sigmoid_intro", diff=f"{result.max_difference:.2g}"))
     st.latex(r"\mathrm{softmax}([x, 0])_0 = \frac{e^x}{e^x + e^0} = \frac{1}{1 + e^{-x}} = \sigma(x)")
     left, right = st.columns(2)
-    chart(figures.sigmoid_figure(result, view.labels, view.lang), "softmax_sigmoid", left)
-    chart(figures.multilabel_figure(result, view.labels, view.order, view.lang), "softmax_multilabel", right)
+    chart("sigmoid", result, view.labels, view.lang, where=left)
+    chart("multilabel", result, *view.drawing, where=right)
     st.markdown(tr("softmax.sigmoid_use"))
 
 
@@ -199,7 +204,7 @@ def jacobian_tab(view: View) -> None:
         r"\frac{\partial p_i}{\partial u_j} = p_i\,(\delta_{ij} - p_j), \qquad "
         r"J = \mathrm{diag}(p) - p\,p^{\top}, \qquad u = z / T"
     )
-    chart(figures.jacobian_figure(result, view.labels, view.order, view.lang), "softmax_jacobian")
+    chart("jacobian", result, *view.drawing)
 
 
 TABS = {"values": values_tab, "temperature": temperature_tab, "loss": loss_tab, "sampling": sampling_tab,

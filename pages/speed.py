@@ -6,8 +6,8 @@ import streamlit as st
 import torch
 
 from activations.core.registry import NAMES
-from activations.speed import link
-from activations.speed.figures import VIEWS, ratio_figure
+from activations.speed import export, link
+from activations.speed.figures import VIEWS, ratio_alt, ratio_figure
 from activations.speed.tables import (
     conclusion,
     failed,
@@ -24,6 +24,7 @@ from activations.speed.tables import (
 )
 from activations.speed.timing import RESULTS, BenchResult, Busy, Config, device_name, run_benchmark
 from ui.binder import bind, program, show_problems
+from ui.classroom import container, visible
 from ui.fields import widget
 from ui.frame import page_frame
 from ui.language import tr
@@ -43,13 +44,14 @@ def controls() -> dict[str, object]:
     """The sidebar widgets, each bound to its URL key; returns their values."""
     with st.sidebar:
         values = {field.key: widget(field) for field in link.FIELDS}
-        st.pills(
-            tr("speed.presets"),
-            link.SIZE_PRESETS,
-            format_func=short_count,
-            key="size_preset",
-            on_change=_apply_preset,
-        )
+        if visible("size_preset"):
+            st.pills(
+                tr("speed.presets"),
+                link.SIZE_PRESETS,
+                format_func=short_count,
+                key="size_preset",
+                on_change=_apply_preset,
+            )
     return values
 
 
@@ -92,7 +94,7 @@ def summary(result: BenchResult, lang: str) -> None:
 
 
 def chart(result: BenchResult, lang: str) -> None:
-    view = st.segmented_control(
+    view = container("speed_view").segmented_control(
         tr("speed.view"),
         VIEWS,
         default="fwd",
@@ -100,7 +102,8 @@ def chart(result: BenchResult, lang: str) -> None:
         key="speed_view",
         required=True,
     )
-    st.plotly_chart(ratio_figure(result, lang, view), key="chart", config={"displaylogo": False})
+    alt = ratio_alt(result, lang, view)  # what screen readers announce for the chart
+    st.plotly_chart(ratio_figure(result, lang, view), key="chart", alt=alt, config={"displaylogo": False})
     st.caption(tr("speed.chart.caption"))
 
 
@@ -159,6 +162,30 @@ def table(result: BenchResult) -> None:
         st.warning(tr("speed.inplace_unverified", names=", ".join(calls)), icon=":material/error:")
 
 
+def downloads(result: BenchResult) -> None:
+    """The results as CSV and JSON files, with the command line's fields."""
+    buttons = [
+        ("export_csv", "csv", "text/csv", export.to_csv, ":material/table:"),
+        ("export_json", "json", "application/json", export.to_json, ":material/data_object:"),
+    ]
+    buttons = [button for button in buttons if visible(button[0])]
+    if not buttons:
+        return
+    with st.container(horizontal=True):
+        for key, extension, mime, make, icon in buttons:
+            name = export.file_name(result, extension)
+            st.download_button(
+                tr(f"export.{extension}"),
+                make(result),
+                file_name=name,
+                mime=mime,
+                key=key,
+                icon=icon,
+                on_click="ignore",
+                help=tr("export.per_activation_help", name=name),
+            )
+
+
 def main() -> None:
     lang = page_frame("nav.speed")
     values, problems = bind("speed", link.check, controls)
@@ -181,7 +208,7 @@ def main() -> None:
     )
     result = RESULTS.get(config)
     label = tr("speed.rerun") if result else tr("speed.run")
-    if st.button(label, key="run", type="primary", icon=":material/timer:"):
+    if visible("run") and st.button(label, key="run", type="primary", icon=":material/timer:"):
         result = measure(config, result)
     if result is None:
         prompt = tr("speed.prompt", count=len(NAMES), size=size, device=config.device, dtype=config.dtype)
@@ -193,6 +220,7 @@ def main() -> None:
     summary(result, lang)
     chart(result, lang)
     table(result)
+    downloads(result)
     with st.expander(tr("speed.method")):
         st.markdown(method_text(result, lang))
 

@@ -8,17 +8,21 @@ step, label and help come from the field. Two traps of bound widgets are handled
   another activation is reset to this field's default before the widget exists;
 * an integer ``st.number_input`` raises ``OverflowError`` on ``?key=inf``, so whole numbers use a
   float box shown without decimals, and come back as ``int``.
+
+A classroom link (``hide``, ``only``: ui/classroom.py) may hide a field: its widget is then created
+inside a container that CSS hides, so it still exists and keeps the link's value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
 
 from activations.core.devices import Device
 from activations.core.fields import Choice, Field, Flag, MultiChoice, Number, Steps, Text, Whole
+from ui import classroom
 from ui.language import tr
 
 
@@ -32,8 +36,21 @@ def widget(field: Field, where: Any = st, /, **options: Any) -> Any:
         "help": tr(field.help) if field.help else None,
         **options,
     }
-    label = tr(field.label) if field.label else field.key
-    return _MAKERS[type(field)](field, where, label, kwargs)
+    label = tr(field.label) if field.label else (field.name or field.key)
+    maker = next(_MAKERS[kind] for kind in type(field).__mro__ if kind in _MAKERS)  # a subclass: its base's
+    if classroom.hidden(field.key):  # a classroom link hides it: it still exists, inside a hidden container
+        where = classroom.container(field.key, where)
+    return maker(field, where, label, kwargs)
+
+
+def reset(keys: Iterable[str]) -> None:
+    """Forget the widgets of ``keys``: each starts again from its field's default when next created.
+
+    For ``on_change`` callbacks: a newly chosen activation starts from PyTorch's defaults (parameter
+    keys are shared by activations).
+    """
+    for key in keys:
+        st.session_state.pop(key, None)
 
 
 def _number(field: Number, where: Any, label: str, kwargs: dict) -> float:

@@ -363,3 +363,183 @@ def jacobian_figure(jac: Jacobian, labels: Sequence[str], order: np.ndarray, lan
         yaxis=_category_axis(names, title=dict(text=t("softmax.chart.jac_row", lang)), autorange="reversed"),
     )
     return go.Figure(data=[trace], layout=layout)
+
+
+# Alt text: one sentence or two per figure, built from the same numbers, for screen readers
+# (``st.plotly_chart(alt=...)``). Each takes the arguments of the figure builder above it.
+
+ALT_ITEMS = 3  # classes named after the largest
+
+
+def _n(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def _item(label: str, value: float) -> str:
+    return f"{label} ({_n(value)})"
+
+
+def _by_probability(probs: np.ndarray) -> np.ndarray:
+    return np.argsort(-probs, kind="stable")
+
+
+def probability_alt(dist: Distribution, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    """Like "Bar chart of softmax probabilities for 3 classes at T = 1: p is largest for cat (0.659), then
+    dog (0.242), bird (0.0986). Below it, log p runs from -2.32 to -0.417." Ties are named as such."""
+    ranked = _by_probability(dist.probs)
+    tied = [int(i) for i in ranked if dist.probs[i] == dist.probs[ranked[0]]]
+    if len(tied) > 1:
+        names = ", ".join(labels[i] for i in tied[:ALT_ITEMS]) + (", …" if len(tied) > ALT_ITEMS else "")
+        top = t("softmax.alt.tied", lang, names=names, p=_n(dist.probs[tied[0]]))
+    else:
+        top = _item(labels[tied[0]], dist.probs[tied[0]])
+    after = [int(i) for i in ranked[len(tied) :]]
+    rest = ""
+    if after:
+        rest = t(
+            "softmax.alt.then", lang, items=", ".join(_item(labels[i], dist.probs[i]) for i in after[:2])
+        )
+    if len(after) > 2:
+        rest += t("softmax.alt.smallest", lang, item=_item(labels[after[-1]], dist.probs[after[-1]]))
+    return t(
+        "softmax.alt.probability",
+        lang,
+        count=dist.size,
+        temperature=f"{dist.temperature:g}",
+        top=top,
+        rest=rest,
+        low=_n(float(dist.log_probs.min())),
+        high=_n(float(dist.log_probs.max())),
+    )
+
+
+def sweep_alt(sweep: Sweep, labels: Sequence[str], temperature: float, lang: str) -> str:
+    """The coldest and hottest ends of the sweep, and the marked temperature."""
+    coldest, hottest = sweep.probs[0], sweep.probs[-1]
+    top = int(np.argmax(coldest))
+    return t(
+        "softmax.alt.sweep",
+        lang,
+        low=f"{sweep.temperatures[0]:g}",
+        high=f"{sweep.temperatures[-1]:g}",
+        count=sweep.probs.shape[1],
+        top=labels[top],
+        cold=_n(float(coldest[top])),
+        hot=_n(float(hottest.max())),
+        uniform=_n(1 / sweep.probs.shape[1]),
+        temperature=f"{temperature:g}",
+    )
+
+
+def limits_alt(sweep: Sweep, dist: Distribution, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    top = int(_by_probability(dist.probs)[0])
+    winners = ", ".join(labels[i] for i in np.flatnonzero(sweep.cold == sweep.cold.max()))
+    return t(
+        "softmax.alt.limits",
+        lang,
+        argmax=winners,
+        temperature=f"{dist.temperature:g}",
+        top=labels[top],
+        p=_n(float(dist.probs[top])),
+        uniform=_n(float(sweep.hot[0])),
+    )
+
+
+def gradient_alt(loss: Loss, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    others = np.delete(loss.grad, loss.target)
+    values = {"target": labels[loss.target], "grad": f"{loss.grad[loss.target]:+.3g}"}
+    if not len(others):
+        return t("softmax.alt.gradient_one", lang, **values)
+    return t(
+        "softmax.alt.gradient",
+        lang,
+        **values,
+        low=f"{others.min():+.3g}",
+        high=f"{others.max():+.3g}",
+        diff=f"{loss.max_difference:.2g}",
+    )
+
+
+def sampling_alt(sampling: Sampling, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    top = int(np.argmax(sampling.counts))
+    return t(
+        "softmax.alt.sampling",
+        lang,
+        samples=f"{sampling.samples:,}",
+        kept=int(sampling.kept.sum()),
+        count=len(sampling.kept),
+        top=labels[top],
+        frequency=_n(float(sampling.frequencies[top])),
+        p=_n(float(sampling.filtered[top])),
+        tv=f"{sampling.total_variation:.3g}",
+    )
+
+
+def invariance_alt(inv: Invariance, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    top = int(_by_probability(inv.probs)[0])
+    return t(
+        "softmax.alt.invariance",
+        lang,
+        shift=f"{inv.shift:g}",
+        shift_error=f"{inv.shift_error:.2g}",
+        scale=f"{inv.scale:g}",
+        top=labels[top],
+        p=_n(float(inv.probs[top])),
+        sharper=_n(float(inv.scaled[top])),
+    )
+
+
+def sigmoid_alt(comparison: SigmoidComparison, labels: Sequence[str], lang: str) -> str:
+    return t(
+        "softmax.alt.sigmoid",
+        lang,
+        low=_n(float(comparison.x[0])),
+        high=_n(float(comparison.x[-1])),
+        diff=f"{comparison.max_difference:.2g}",
+        count=len(comparison.points),
+        first=_n(float(comparison.points.min())),
+        last=_n(float(comparison.points.max())),
+    )
+
+
+def multilabel_alt(comparison: SigmoidComparison, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    top = int(np.argmax(comparison.sigmoid_points))
+    return t(
+        "softmax.alt.multilabel",
+        lang,
+        sigmoid_total=f"{comparison.sigmoid_points.sum():.3g}",
+        softmax_total=f"{comparison.probs.sum():.3g}",
+        top=labels[top],
+        value=_n(float(comparison.sigmoid_points[top])),
+    )
+
+
+def jacobian_alt(jac: Jacobian, labels: Sequence[str], order: np.ndarray, lang: str) -> str:
+    size = len(jac.matrix)
+    diagonal = np.diag(jac.matrix)
+    if size == 1:
+        return t("softmax.alt.jacobian_one", lang, value=_n(float(diagonal[0])))
+    off = jac.matrix[~np.eye(size, dtype=bool)]
+    return t(
+        "softmax.alt.jacobian",
+        lang,
+        count=size,
+        diag_low=_n(float(diagonal.min())),
+        diag_high=_n(float(diagonal.max())),
+        off_low=_n(float(off.min())),
+        off_high=_n(float(off.max())),
+    )
+
+
+# Each chart of the page by name: its builder and its alt text, which take the same arguments.
+FIGURES = {
+    "probability": (probability_figure, probability_alt),
+    "sweep": (sweep_figure, sweep_alt),
+    "limits": (limits_figure, limits_alt),
+    "gradient": (gradient_figure, gradient_alt),
+    "sampling": (sampling_figure, sampling_alt),
+    "invariance": (invariance_figure, invariance_alt),
+    "sigmoid": (sigmoid_figure, sigmoid_alt),
+    "multilabel": (multilabel_figure, multilabel_alt),
+    "jacobian": (jacobian_figure, jacobian_alt),
+}

@@ -168,3 +168,42 @@ def lse_text(result: Stability, lang: str) -> str:
     """log Σ exp(z / T) computed naively in float32 and float64, and by torch.logsumexp."""
     sums = {"naive32": result.naive_lse32, "naive64": result.naive_lse64, "lse": result.lse}
     return t("softmax.lse", lang, **{key: f"{value:.6g}" for key, value in sums.items()})
+
+
+def stability_badges(result: Stability, lang: str) -> list[tuple[str, str]]:
+    """Per way of computing softmax (naive float32, naive float64, max-subtracted float32): its name
+    and a Markdown badge saying whether it matched torch.softmax in float64."""
+    ok = f":green-badge[:material/check: {t('softmax.result_ok', lang)}]"
+    broken = f":red-badge[:material/close: {t('softmax.result_broken', lang)}]"
+    works = {"naive32": result.naive32_ok, "naive64": result.naive64_ok, "stable32": result.stable32_ok}
+    return [(t(f"softmax.col.{name}", lang), ok if good else broken) for name, good in works.items()]
+
+
+def overflow_text(result: Stability, size: int, lang: str) -> tuple[str, bool]:
+    """How many exp overflow in float32 and float64 on these logits (escaped Markdown), and whether any do."""
+    largest = f"{result.scaled.max():.6g}"
+    if not result.overflow32:
+        return escape_markdown(t("softmax.no_overflow", lang, max=largest)), False
+    counts = {"count32": result.overflow32, "count64": result.overflow64, "size": size}
+    return escape_markdown(t("softmax.overflow", lang, max=largest, **counts)), True
+
+
+def limits_text(dist: Distribution, labels: Sequence[str], lang: str) -> list[str]:
+    """What softmax becomes as T → 0 (argmax, ties named) and as T → ∞ (uniform), escaped Markdown."""
+    cold = "softmax.cold_limit_tie" if len(dist.argmax) > 1 else "softmax.cold_limit"
+    return [
+        escape_markdown(t(cold, lang, argmax=", ".join(labels[i] for i in dist.argmax))),
+        escape_markdown(t("softmax.hot_limit", lang, uniform=1 / dist.size)),
+    ]
+
+
+def target_caption(labels: Sequence[str], target: int, default_label: str, lang: str) -> str:
+    """ "Target: cat (#0)" (the number only when the class has a name), escaped Markdown."""
+    label = labels[target]
+    named = f"{label} ({default_label})" if label != default_label else label
+    return escape_markdown(t("softmax.target_is", lang, label=named))
+
+
+def first_draws_text(sampling: Sampling, labels: Sequence[str], lang: str) -> str:
+    """The first draws by class name ("First draws: cat cat dog"), escaped Markdown."""
+    return escape_markdown(t("softmax.first_draws", lang, draws=" ".join(labels[i] for i in sampling.first)))

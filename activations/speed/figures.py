@@ -146,3 +146,36 @@ def _inplace_figure(result: BenchResult, lang: str) -> go.Figure:
         ],
     )
     return go.Figure(data=traces, layout=layout)
+
+
+def ratio_alt(result: BenchResult, lang: str, view: str = "fwd") -> str:
+    """Alt text of :func:`ratio_figure` (for screen readers), from the same numbers: the fastest and
+    the slowest activation and ReLU's place; for ``"inplace"`` the median and largest speed-up."""
+    name = t(f"speed.view.{view}", lang)
+    if view == "inplace":
+        rows = [s for s in result.summaries if s.inplace_speedup is not None]
+        if not rows:
+            return t("speed.alt.empty", lang, view=name)
+        top = max(rows, key=lambda s: s.inplace_speedup or 0.0)
+        speedups = sorted(s.inplace_speedup or 0.0 for s in rows)
+        middle = len(speedups) // 2
+        median = speedups[middle] if len(speedups) % 2 else (speedups[middle - 1] + speedups[middle]) / 2
+        return t(
+            "speed.alt.inplace", lang, count=len(rows), median=f"{median:.2f}", top=top.label,
+            factor=f"{top.inplace_speedup:.2f}",
+        )  # fmt: skip
+    key = "ratio_to_copy" if view == "fwd" else "fwd_bwd_ratio_to_copy"
+    rows = [s for s in ranked(result, key) if getattr(s, key) is not None]
+    if not rows:
+        return t("speed.alt.empty", lang, view=name)
+    fastest, slowest = rows[0], rows[-1]
+    text = t(
+        "speed.alt.ratio", lang, view=name, count=len(rows), fastest=fastest.label,
+        fastest_ratio=format_ratio(getattr(fastest, key)), slowest=slowest.label,
+        slowest_ratio=format_ratio(getattr(slowest, key)),
+    )  # fmt: skip
+    for rank, summary in enumerate(rows, 1):
+        if summary.name == "relu":
+            ratio = format_ratio(getattr(summary, key))
+            text += t("speed.alt.relu", lang, ratio=ratio, rank=rank, count=len(rows))
+    return text

@@ -1,13 +1,19 @@
 """AppTest of the Softmax page: good links, bad links, typing, presets and every tab."""
 
 import base64
+import csv
+import io
 import json
 
 import numpy as np
 import pytest
 
 from activations.core.i18n import t
+from activations.softmax import compute as sm
+from activations.softmax import figures
+from tests.pages import test_speed
 
+media = test_speed.media  # the fixture that reads the download buttons' files
 DEFAULT_PROBS = [0.659001, 0.242433, 0.098566]
 TABS = ("values", "temperature", "loss", "sampling", "stability", "invariance", "sigmoid", "jacobian")
 
@@ -281,3 +287,77 @@ def test_korean(app_test):
     assert at.title[0].value == "소프트맥스"
     assert at.text_input(key="logits").label == "로짓 z"
     assert "2번째 값" in at.warning[0].value
+
+
+# Alt text and downloads (issue 11).
+
+
+def page_view(logits=(2.0, 1.0, 0.1), temperature=1.0, by_probability=False):
+    dist = sm.distribution(logits, temperature)
+    return dist, sm.display_order(dist.probs, by_probability)
+
+
+def test_the_chart_has_alt_text_from_the_pages_numbers(app_test):
+    at = app_test("softmax", names="cat, dog, bird")
+    chart = at.get("plotly_chart")[0]
+    dist, order = page_view()
+    assert chart.proto.alt == figures.probability_alt(dist, ["cat", "dog", "bird"], order, "en")
+    assert "p is largest for cat (0.659), then dog (0.242), bird (0.0986)" in chart.proto.alt
+    at = app_test("softmax", names="cat, dog, bird", lang="ko", temperature="2", sort="true")
+    dist, order = page_view(temperature=2.0, by_probability=True)
+    assert at.get("plotly_chart")[0].proto.alt == figures.probability_alt(
+        dist, ["cat", "dog", "bird"], order, "ko"
+    )
+    assert "T = 2에서 클래스 3개" in at.get("plotly_chart")[0].proto.alt
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_chart_of_every_tab_has_alt_text(app_test, lang):
+    at = app_test("softmax", lang=lang)
+    seen = set()
+    for name in TABS:
+        open_tab(at, name, lang)
+        for chart in at.get("plotly_chart"):
+            assert len(chart.proto.alt) > 40 and "{" not in chart.proto.alt, (name, chart.proto.alt)
+            seen.add(chart.proto.alt)
+    assert len(seen) == 1 + len(set(figures.FIGURES) - {"probability"}), "one description per chart"
+
+
+def test_downloads_hold_the_pages_numbers(app_test, media):
+    at = app_test(
+        "softmax", logits="3, -1.5, 0.25, 1e-7", names="+cmd, b, c, d", temperature="0.5", sort="true"
+    )
+    csv_button, html_button = at.get("download_button")
+    assert (csv_button.key, html_button.key) == ("export_csv", "export_html")
+    assert (csv_button.label, html_button.label) == ("Values (CSV)", "Chart (HTML)")
+    assert "softmax_T0.5_4-classes_sorted.csv" in csv_button.help
+    assert "softmax_T0.5_4-classes_sorted.html" in html_button.help
+    assert csv_button.proto.ignore_rerun and html_button.proto.ignore_rerun
+    assert html_button.proto.deferred_file_id and not html_button.proto.url, "made when pressed"
+    rows = list(csv.DictReader(io.StringIO(media(csv_button.proto.url).decode())))
+    dist, order = page_view((3.0, -1.5, 0.25, 1e-7), 0.5, by_probability=True)
+    assert [int(row["index"]) for row in rows] == list(order) == [0, 2, 3, 1]
+    assert [row["class"] for row in rows] == ["'+cmd", "c", "d", "b"], "a formula-like name escaped"
+    for column, values in {
+        "z": dist.logits,
+        "z/T": dist.scaled,
+        "p": dist.probs,
+        "log p": dist.log_probs,
+    }.items():
+        assert [float(row[column]) for row in rows] == list(values[order]), column
+    shown = at.code[0].value.splitlines()[1].split()  # the values table: the same numbers, rounded
+    assert shown[:5] == ["0", "3", "6", f"{dist.probs[0]:.6g}", f"{dist.log_probs[0]:.6g}"]
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "softmax_T0.5_4-classes_sorted",
+        "scale": 2,
+    }
+
+
+def test_korean_download_labels_and_classroom_links(app_test):
+    at = app_test("softmax", lang="ko")
+    assert [b.label for b in at.get("download_button")] == ["값(CSV)", "차트(HTML)"]
+    assert not app_test("softmax", hide="export").get("download_button")
+    at = app_test("softmax", only="export_csv")
+    assert [b.key for b in at.get("download_button")] == ["export_csv"] and not at.warning

@@ -1,13 +1,20 @@
 """AppTest of the Speed page: links good and bad, running the benchmark on a tiny tensor, languages."""
 
+import csv
+import io
 import json
+import math
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 import torch
+from streamlit.testing.v1.element_tree import Block
 
 from activations.core import devices
 from activations.core.registry import NAMES, get
 from activations.speed import timing
+from activations.speed.figures import ratio_alt
+from activations.speed.tables import format_ratio, ranked
 from activations.speed.timing import MAX_ELEMENTS, QUICK, RESULTS, Config, run_benchmark
 
 WITH_INPLACE = [name for name in NAMES if get(name).inplace]
@@ -170,3 +177,143 @@ def test_korean(app_test):
     assert "ReLU 순전파는" in conclusion
     assert at.metric[0].label == "복사(하한)"
     assert chart(at)["layout"]["xaxis"]["title"]["text"].startswith("x.clone() 대비 속도")
+
+
+# Exports, Copy link and classroom links (issue 11).
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The files AppTest's download buttons serve: ``media(url)`` gives one's bytes."""
+    stores = []
+
+    class Recording(app_test_module.MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+
+    def read(url: str) -> bytes:
+        name = url.rsplit("/", 1)[-1]
+        for store in reversed(stores):
+            try:
+                return bytes(store.get_file(name).content)
+            except Exception:  # an earlier run's store
+                continue
+        raise AssertionError(f"no file {url}")
+
+    return read
+
+
+def test_exports_hold_the_numbers_the_page_shows(app_test, media):
+    at = app_test("speed", size="256")
+    at.button(key="run").click().run()
+    csv_button, json_button = at.get("download_button")
+    assert (csv_button.key, csv_button.label) == ("export_csv", "Download CSV")
+    assert (json_button.key, json_button.label) == ("export_json", "Download JSON")
+    assert "speed_cpu_float32_256.csv" in csv_button.help and "speed_cpu_float32_256.json" in json_button.help
+    assert csv_button.proto.ignore_rerun and json_button.proto.ignore_rerun
+    rows = list(csv.DictReader(io.StringIO(media(csv_button.proto.url).decode())))
+    document = json.loads(media(json_button.proto.url))
+    shown = at.dataframe[0].value.set_index("activation")
+    assert len(rows) == len(document["results"]) == len(shown) == len(NAMES)
+    for row, record in zip(rows, document["results"], strict=True):
+        label = get(row["name"]).label
+        assert math.isclose(float(row["ratio_to_copy"]), shown.loc[label, "ratio_to_copy"], rel_tol=1e-3)
+        assert math.isclose(record["ratio_to_copy"], shown.loc[label, "ratio_to_copy"], rel_tol=1e-3)
+        assert math.isclose(float(row["gbps"]), shown.loc[label, "gbps"], rel_tol=1e-3)
+    assert RESULTS.get(Config(size=256)).threads == document["threads"]
+
+
+def test_korean_export_labels(app_test):
+    RESULTS.put(run_benchmark(Config(size=256), settings=QUICK))
+    at = app_test("speed", lang="ko", size="256")
+    assert [b.label for b in at.get("download_button")] == ["CSV 내려받기", "JSON 내려받기"]
+
+
+def copy_link(at) -> dict | None:
+    components = [c for c in at.get("bidi_component") if c.key == "copy_link"]
+    return json.loads(components[0].proto.json) if components else None
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "copied"), [("en", "Copy link", "Copied"), ("ko", "링크 복사", "복사했습니다")]
+)
+def test_copy_link_button_in_the_sidebar(app_test, lang, label, copied):
+    at = app_test("speed", lang=lang)
+    data = copy_link(at)
+    assert data["label"] == label and data["copied"] == copied
+    assert any(c.key == "copy_link" for c in at.sidebar.get("bidi_component"))
+
+
+def hidden_widgets(node) -> set[str]:
+    """Keys of the widgets inside the classroom's hidden containers, anywhere under ``node``."""
+    found: set[str] = set()
+    for child in getattr(node, "children", {}).values():
+        if isinstance(child, Block) and "classroom_hidden_" in getattr(child.proto, "id", ""):
+            found |= {leaf.key for leaf in child.children.values() if getattr(leaf, "key", None)}
+        else:
+            found |= hidden_widgets(child)
+    return found
+
+
+def test_only_size_keeps_the_other_widgets_but_hides_them(app_test):
+    at = app_test("speed", only="size", dtype="float16", size="4096")
+    assert not at.exception and not at.warning
+    assert at.number_input(key="size").value == 4096
+    assert at.button_group(key="dtype").value == "float16", "a hidden widget still holds the link's value"
+    assert at.button_group(key="device").value == "cpu"
+    assert hidden_widgets(at.sidebar) == {"lang", "device", "dtype"}
+    assert "size_preset" not in [b.key for b in at.button_group], "the quick sizes act as buttons: left out"
+    assert "run" not in [b.key for b in at.button], "Run is a button: only=size leaves it out"
+    assert copy_link(at) is None
+    style = "".join(h.proto.body for h in at.get("html"))
+    assert "st-key-classroom_hidden_" in style and "font-size: 20px" not in style
+
+
+def test_hide_named_groups(app_test):
+    RESULTS.put(run_benchmark(Config(size=256), settings=QUICK))
+    at = app_test("speed", size="256", hide=["export", "presets", "view", "dtype"])
+    assert not at.exception and not at.warning
+    assert not at.get("download_button") and at.button(key="run") and at.get("plotly_chart")
+    assert "size_preset" not in [b.key for b in at.button_group]
+    assert hidden_widgets(at.main) == {"speed_view"} and hidden_widgets(at.sidebar) == {"dtype"}
+    assert at.button_group(key="speed_view").value == "fwd"
+
+
+def test_unknown_group_is_a_warning_not_an_error(app_test):
+    at = app_test("speed", hide=["size", "nope"], present="maybe")
+    assert not at.exception
+    messages = [w.value for w in at.warning]
+    assert len(messages) == 2
+    assert any(m.startswith("Ignored hide\\=size\\&nope\\: unknown name") for m in messages)
+    assert any(m.startswith("Ignored present\\=maybe\\: not true or false") for m in messages)
+    assert at.number_input(key="size").value == 2**20 and at.button(key="run")
+
+
+def test_presentation_mode(app_test):
+    at = app_test("speed", present="true")
+    assert not at.exception and not at.warning
+    style = "".join(h.proto.body for h in at.get("html"))
+    assert "font-size: 20px" in style
+    assert copy_link(at) is not None and at.button(key="run")
+
+
+def test_the_chart_has_alt_text_from_the_results(app_test):
+    """``st.plotly_chart(alt=...)``: the chart's accessible name, from the numbers it draws."""
+    RESULTS.put(run_benchmark(Config(size=256), settings=QUICK))
+    result = RESULTS.get(Config(size=256))
+    at = app_test("speed", size="256")
+    for view in ("fwd", "fwd_bwd", "inplace"):
+        if view != "fwd":
+            at.button_group(key="speed_view").set_value(view).run()
+        assert at.get("plotly_chart")[0].proto.alt == ratio_alt(result, "en", view), view
+    assert at.get("plotly_chart")[0].proto.alt.startswith("Bar chart, in place vs out of place, for the ")
+    fastest = ranked(result)[0]
+    text = ratio_alt(result, "en", "fwd")
+    assert f"The fastest is {fastest.label} ({format_ratio(fastest.ratio_to_copy)})" in text
+    korean = app_test("speed", size="256", lang="ko").get("plotly_chart")[0].proto.alt
+    assert korean == ratio_alt(result, "ko", "fwd") and korean.startswith(
+        "막대그래프, 순전파: 활성화 함수 23개"
+    )

@@ -330,9 +330,7 @@ def test_names():
         link.names_note(link.parse_names("a, b, c", 2), "en")
         == "3 names for 2 classes: the extra names are not used."
     )
-    assert (
-        link.names_note(link.parse_names("a", 2), "en") == "1 names for 2 classes: the others are numbered."
-    )
+    assert link.names_note(link.parse_names("a", 2), "en") == "1 name for 2 classes: the others are numbered."
     assert link.names_note(link.parse_names("a, b", 2), "en") is None
     names, error = link.read_names("cat, cat", 2)  # what the page uses: numbered classes and why
     assert names.labels == ("#0", "#1") and error.reason == "softmax.detail.duplicate_name"

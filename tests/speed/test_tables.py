@@ -111,7 +111,7 @@ def test_conclusion_in_korean():
 def test_conclusion_without_relu_or_challengers():
     run = synthetic({"mish": 2e-3, "tanh": 1e-3}, {"mish": 5e-3, "tanh": 3e-3})
     assert conclusion(run, "en") == [
-        "1 of 2 activations run at 80% of copy speed or better (Tanh): for them memory traffic, not "
+        "1 of 2 activations runs at 80% of copy speed or better (Tanh): for it memory traffic, not "
         "arithmetic, sets the time."
     ]  # no ReLU sentence, no verdict, no slowest-vs-ReLU comparison
 
@@ -160,7 +160,8 @@ def test_styled_tables_format_only_their_own_columns(result):
 def test_method_text_describes_the_run(result):
     text = method_text(result, "en")
     assert "256 standard-normal values (float32, 1 KiB) on cpu" in text
-    assert f"{result.settings.warmup} warm-up calls" in text and result.timer in text
+    warmup = result.settings.warmup
+    assert f"{warmup} warm-up {'call' if warmup == 1 else 'calls'} per op" in text and result.timer in text
     assert "2 × 1 KiB" in method_text(result, "ko")
 
 

@@ -60,11 +60,11 @@ STRINGS = {
         "ko": "숫자가 하나도 없습니다(1~64개를 입력하세요).",
     },
     "softmax.detail.too_many": {
-        "en": "it holds {count} values and at most {limit} are allowed.",
+        "en": "it holds {count} {count:value|values} and at most {limit} are allowed.",
         "ko": "값이 {count}개인데 최대 {limit}개까지만 쓸 수 있습니다.",
     },
     "softmax.detail.too_long": {
-        "en": "it is {count} characters long and at most {limit} are allowed.",
+        "en": "it is {count} {count:character|characters} long and at most {limit} are allowed.",
         "ko": "{count}자인데 최대 {limit}자까지만 쓸 수 있습니다.",
     },
     "softmax.detail.not_a_number": {
@@ -80,7 +80,7 @@ STRINGS = {
         "ko": "{position}번째 값 “{token}”이(가) ±{limit} 범위를 벗어납니다.",
     },
     "softmax.detail.name_too_long": {
-        "en": "name {position}, “{token}”, is longer than {limit} characters.",
+        "en": "name {position}, “{token}”, is longer than {limit} {limit:character|characters}.",
         "ko": "{position}번째 이름 “{token}”이(가) {limit}자보다 깁니다.",
     },
     "softmax.detail.name_characters": {
@@ -92,11 +92,11 @@ STRINGS = {
         "ko": "“{token}”이(가) 두 클래스의 이름입니다({position}번째 이름이 앞의 이름과 같습니다).",
     },
     "softmax.names_fewer": {
-        "en": "{given} names for {count} classes: the others are numbered.",
+        "en": "{given} {given:name|names} for {count} {count:class|classes}: the others are numbered.",
         "ko": "클래스 {count}개에 이름이 {given}개입니다. 나머지는 번호로 표시합니다.",
     },
     "softmax.names_more": {
-        "en": "{given} names for {count} classes: the extra names are not used.",
+        "en": "{given} {given:name|names} for {count} {count:class|classes}: the extra names are not used.",
         "ko": "클래스 {count}개에 이름이 {given}개입니다. 남는 이름은 쓰지 않습니다.",
     },
     # Summary
@@ -253,8 +253,8 @@ STRINGS = {
         "exp가 exp(0) = 1이 됩니다. log-sum-exp도 같은 방법을 씁니다: log Σ exp(z) = m + log Σ exp(z − m).",
     },
     "softmax.overflow": {
-        "en": "Here the largest z / T is {max}: exp overflows for {count32} of {size} values in float32 "
-        "and for {count64} in float64.",
+        "en": "Here the largest z / T is {max}: exp overflows for {count32} of {size} {size:value|values} in "
+        "float32 and for {count64} in float64.",
         "ko": "여기서 가장 큰 z / T는 {max}입니다. {size}개 중 float32에서는 {count32}개, float64에서는 "
         "{count64}개의 exp가 오버플로합니다.",
     },
@@ -324,7 +324,7 @@ STRINGS = {
     # Chart labels
     "softmax.chart.probability": {"en": "probability p", "ko": "확률 p"},
     "softmax.chart.temperature": {"en": "temperature T", "ko": "온도 T"},
-    "softmax.chart.others": {"en": "{count} others (sum)", "ko": "나머지 {count}개(합)"},
+    "softmax.chart.others": {"en": "{count} {count:other|others} (sum)", "ko": "나머지 {count}개(합)"},
     "softmax.chart.cold": {"en": "T → 0 (argmax)", "ko": "T → 0 (argmax)"},
     "softmax.chart.hot": {"en": "T → ∞ (uniform)", "ko": "T → ∞ (균등)"},
     "softmax.chart.autograd": {"en": "∂L/∂z by autograd", "ko": "autograd로 구한 ∂L/∂z"},
@@ -334,7 +334,10 @@ STRINGS = {
         "en": "after top-k / top-p, renormalised",
         "ko": "top-k / top-p 후 재정규화",
     },
-    "softmax.chart.empirical": {"en": "frequency in {samples} draws", "ko": "{samples}번 뽑은 빈도"},
+    "softmax.chart.empirical": {
+        "en": "frequency in {samples} {samples:draw|draws}",
+        "ko": "{samples}번 뽑은 빈도",
+    },
     "softmax.chart.your_logits": {"en": "your logits (x = z / T)", "ko": "입력한 로짓(x = z / T)"},
     "softmax.chart.sigmoid_each": {
         "en": "sigmoid(z / T) per class: sum {total}",
@@ -343,4 +346,90 @@ STRINGS = {
     "softmax.chart.softmax_all": {"en": "softmax(z / T): sum {total}", "ko": "softmax(z / T): 합 {total}"},
     "softmax.chart.jac_row": {"en": "p_i (row)", "ko": "p_i (행)"},
     "softmax.chart.jac_column": {"en": "u_j (column)", "ko": "u_j (열)"},
+    # Downloads
+    "softmax.export.csv": {"en": "Values (CSV)", "ko": "값(CSV)"},
+    "softmax.export.csv_help": {
+        "en": "Saves {name}: z, z/T, p and log p of every class as the table shows them, at full "
+        "float64 precision.",
+        "ko": "{name} 파일로 저장합니다. 표에 보이는 대로 클래스마다 z, z/T, p, log p를 float64 전체 "
+        "정밀도로 담습니다.",
+    },
+    "softmax.export.html": {"en": "Chart (HTML)", "ko": "차트(HTML)"},
+    "softmax.export.html_help": {
+        "en": "Saves {name}: the interactive chart as a web page (it loads plotly.js from its CDN). "
+        "For a picture, use the camera button on the chart (PNG).",
+        "ko": "{name} 파일로 저장합니다. 대화형 차트를 웹 페이지로 담습니다(plotly.js는 CDN에서 "
+        "불러옵니다). 그림으로 저장하려면 차트의 카메라 버튼(PNG)을 쓰세요.",
+    },
+    # Alt text of the charts (read by screen readers), built from the numbers
+    "softmax.alt.probability": {
+        "en": "Bar chart of softmax probabilities for {count} {count:class|classes} at T = {temperature}: "
+        "p is largest for {top}{rest}. Below it, log p runs from {low} to {high}.",
+        "ko": "T = {temperature}에서 클래스 {count}개의 소프트맥스 확률 막대그래프: p가 가장 큰 클래스는 "
+        "{top}{rest}. 그 아래 log p는 {low}부터 {high}까지입니다.",
+    },
+    "softmax.alt.tied": {"en": "{names} (tied, {p} each)", "ko": "{names}(동점, 각각 {p})"},
+    "softmax.alt.then": {"en": ", then {items}", "ko": ", 다음은 {items}"},
+    "softmax.alt.smallest": {"en": "; the smallest is {item}", "ko": "; 가장 작은 것은 {item}"},
+    "softmax.alt.sweep": {
+        "en": "Line chart of p against temperature T (log scale, {low} to {high}) for {count} "
+        "{count:class|classes}: at T = {low} {top} holds p = {cold}; at T = {high} the largest p is "
+        "{hot} (uniform: {uniform}). The current T = {temperature} is marked.",
+        "ko": "온도 T(로그 눈금, {low}~{high})에 따른 p의 꺾은선 그래프, 클래스 {count}개: T = {low}에서 "
+        "{top}의 p = {cold}, T = {high}에서 가장 큰 p는 {hot}(균등: {uniform}). 현재 T = {temperature}에 "
+        "표시가 있습니다.",
+    },
+    "softmax.alt.limits": {
+        "en": "Grouped bars per class: as T → 0 all the probability goes to {argmax}; at T = {temperature} "
+        "{top} has p = {p}; as T → ∞ every class gets {uniform}.",
+        "ko": "클래스별 묶은 막대: T → 0이면 모든 확률이 {argmax}에 몰리고, T = {temperature}에서 {top}의 "
+        "p = {p}, T → ∞이면 모든 클래스가 {uniform}을(를) 받습니다.",
+    },
+    "softmax.alt.gradient": {
+        "en": "Bar chart of the cross-entropy gradient ∂L/∂z for the target {target}: {grad} on the "
+        "target, from {low} to {high} on the other classes; autograd and (p − onehot) / T differ by at "
+        "most {diff}.",
+        "ko": "정답 {target}에 대한 교차 엔트로피 기울기 ∂L/∂z 막대그래프: 정답에서 {grad}, 나머지 "
+        "클래스에서 {low}~{high}. autograd와 (p − onehot) / T의 차이는 최대 {diff}입니다.",
+    },
+    "softmax.alt.gradient_one": {
+        "en": "Bar chart of the cross-entropy gradient ∂L/∂z for the only class, {target}: {grad}.",
+        "ko": "하나뿐인 클래스 {target}에 대한 교차 엔트로피 기울기 ∂L/∂z 막대그래프: {grad}.",
+    },
+    "softmax.alt.sampling": {
+        "en": "Grouped bars per class from {samples} {samples:draw|draws}: top-k / top-p keep {kept} of "
+        "{count} {count:class|classes}; the most drawn is {top}, frequency {frequency} against p = {p}; "
+        "sampling error {tv}.",
+        "ko": "{samples}번 뽑은 결과의 클래스별 묶은 막대: top-k / top-p 후 클래스 {count}개 중 {kept}개가 "
+        "남고, 가장 많이 뽑힌 {top}의 빈도는 {frequency}(p = {p}), 샘플링 오차는 {tv}입니다.",
+    },
+    "softmax.alt.invariance": {
+        "en": "Grouped bars per class: softmax(z / T) and softmax((z + {shift}) / T) are the same (largest "
+        "difference {shift_error}); softmax({scale}·z / T) is sharper: {top} goes from p = {p} to {sharper}.",
+        "ko": "클래스별 묶은 막대: softmax(z / T)와 softmax((z + {shift}) / T)는 같고(가장 큰 차이 "
+        "{shift_error}), softmax({scale}·z / T)는 더 뾰족해서 {top}의 p가 {p}에서 {sharper}(으)로 바뀝니다.",
+    },
+    "softmax.alt.sigmoid": {
+        "en": "Line chart: sigmoid(x) and softmax([x, 0])₀ for x from {low} to {high} lie on top of each "
+        "other (largest difference {diff}); your {count} {count:logit|logits} sit on them at x = z / T "
+        "from {first} to {last}.",
+        "ko": "꺾은선 그래프: x가 {low}부터 {high}까지일 때 sigmoid(x)와 softmax([x, 0])₀는 정확히 "
+        "겹치고(가장 큰 차이 {diff}), 입력한 로짓 {count}개가 x = z / T = {first}~{last}에 놓입니다.",
+    },
+    "softmax.alt.multilabel": {
+        "en": "Grouped bars per class: the independent sigmoid(z / T) values add up to {sigmoid_total}, "
+        "the softmax probabilities to {softmax_total}; the largest sigmoid is {top} ({value}).",
+        "ko": "클래스별 묶은 막대: 독립적인 sigmoid(z / T) 값의 합은 {sigmoid_total}, 소프트맥스 확률의 "
+        "합은 {softmax_total}이고, 가장 큰 시그모이드 값은 {top}({value})입니다.",
+    },
+    "softmax.alt.jacobian": {
+        "en": "Heatmap of the {count}×{count} Jacobian ∂p_i/∂u_j: the diagonal runs from {diag_low} to "
+        "{diag_high}, the entries off it from {off_low} to {off_high}; every row adds up to 0.",
+        "ko": "{count}×{count} 야코비안 ∂p_i/∂u_j 히트맵: 대각선은 {diag_low}~{diag_high}, 나머지 원소는 "
+        "{off_low}~{off_high}이며 각 행의 합은 0입니다.",
+    },
+    "softmax.alt.jacobian_one": {
+        "en": "Heatmap of the 1×1 Jacobian ∂p/∂u: {value}, since one class always has p = 1.",
+        "ko": "1×1 야코비안 ∂p/∂u 히트맵: 클래스가 하나면 p가 항상 1이므로 {value}입니다.",
+    },
 }

@@ -33,18 +33,19 @@ STRINGS = {
     },
     "speed.presets": {"en": "Quick sizes", "ko": "빠른 선택"},
     "speed.size_caption": {
-        "en": "{count} elements · {bytes} per tensor in {dtype}",
+        "en": "{count} {count:element|elements} · {bytes} per tensor in {dtype}",
         "ko": "원소 {count}개 · {dtype} 텐서 하나에 {bytes}",
     },
     "speed.hardware": {
-        "en": "{device}: {name} · PyTorch {torch} · {threads} CPU threads",
+        "en": "{device}: {name} · PyTorch {torch} · {threads} CPU {threads:thread|threads}",
         "ko": "{device}: {name} · PyTorch {torch} · CPU 스레드 {threads}개",
     },
     "speed.run": {"en": "Run benchmark", "ko": "벤치마크 실행"},
     "speed.rerun": {"en": "Measure again", "ko": "다시 측정"},
     "speed.prompt": {
-        "en": "Press **Run benchmark** to time {count} activations on {size} elements ({device}, "
-        "{dtype}). It takes a few seconds; up to about a minute at the largest sizes.",
+        "en": "Press **Run benchmark** to time {count} {count:activation|activations} on {size} "
+        "{size:element|elements} ({device}, {dtype}). It takes a few seconds; up to about a minute at the "
+        "largest sizes.",
         "ko": "**벤치마크 실행**을 누르면 활성화 함수 {count}개를 원소 {size}개({device}, {dtype})로 "
         "측정합니다. 몇 초 걸리며, 가장 큰 크기에서는 1분 가까이 걸릴 수 있습니다.",
     },
@@ -64,8 +65,8 @@ STRINGS = {
         "실행합니다. 몇 초 뒤에 다시 시도해 주세요.",
     },
     "speed.measured": {
-        "en": "Measured at {time} in {elapsed} s ({rounds} rounds). Results are kept per device, "
-        "dtype and size for everyone on this server.",
+        "en": "Measured at {time} in {elapsed} s ({rounds} {rounds:round|rounds}). Results are kept per "
+        "device, dtype and size for everyone on this server.",
         "ko": "{time}에 {elapsed}초 동안 측정했습니다({rounds}회 반복). 결과는 장치, 데이터 타입, "
         "크기별로 이 서버의 모든 사용자에게 보관됩니다.",
     },
@@ -156,15 +157,16 @@ STRINGS = {
     },
     "speed.method": {"en": "How this is measured", "ko": "측정 방법"},
     "speed.method_text": {
-        "en": "- Input: {size} standard-normal values ({dtype}, {bytes}) on {device} ({name}); every "
-        "activation at PyTorch's default parameters.\n"
+        "en": "- Input: {size} standard-normal {size:value|values} ({dtype}, {bytes}) on {device} ({name}); "
+        "every activation at PyTorch's default parameters.\n"
         "- Forward: `f(x)`, a new tensor each call. Forward + backward: `torch.autograd.grad(f(x), x, g)`. "
         "In place: `torch.relu_(x)` and friends on a buffer restored before every sample; each was "
         "checked to return its input and to equal `f(x)`.\n"
         "- References: `x.clone()` for the forward pass; for forward + backward, `-x`, which reads and "
         "writes each element once in each direction, like a copy.\n"
-        "- Timing: {warmup} warm-up calls per op, then up to {repeats} interleaved rounds (each round "
-        "samples every op once, the copy too, so background load spreads over all of them), each "
+        "- Timing: {warmup} warm-up {warmup:call|calls} per op, then up to {repeats} interleaved "
+        "{repeats:round|rounds} (each round samples every op once, the copy too, so background load "
+        "spreads over all of them), each "
         "sample the mean of enough back-to-back calls to last about {target} ms. Median and "
         "interquartile range (IQR) over the samples. Clock: {timer}.\n"
         "- Threads: {threads} (torch.get_num_threads()). PyTorch {torch}.\n"
@@ -193,8 +195,8 @@ STRINGS = {
         "ko": "일부 활성화 함수는 이 장치와 데이터 타입으로 실행할 수 없어 빈칸으로 남겼습니다: {names}.",
     },
     "speed.c.overhead": {
-        "en": "At {size} elements a copy takes only {copy}: these numbers mostly measure the fixed cost "
-        "of a call, not arithmetic or memory traffic. Pick a larger size to test the claim.",
+        "en": "At {size} {size:element|elements} a copy takes only {copy}: these numbers mostly measure "
+        "the fixed cost of a call, not arithmetic or memory traffic. Pick a larger size to test the claim.",
         "ko": "원소 {size}개에서는 복사가 {copy}밖에 걸리지 않습니다. 이 숫자들은 계산이나 메모리 전송보다 "
         "호출 한 번의 고정 비용을 주로 잽니다. 주장을 검증하려면 더 큰 크기를 고르세요.",
     },
@@ -235,8 +237,8 @@ STRINGS = {
         "이상) 믿을 만하게 구분할 수 없습니다. 기계가 한가할 때 다시 측정하세요.",
     },
     "speed.c.near_copy": {
-        "en": "{count} of {total} activations run at {percent}% of copy speed or better ({names}): for "
-        "them memory traffic, not arithmetic, sets the time.",
+        "en": "{count} of {total} {total:activation|activations} {count:runs|run} at {percent}% of copy "
+        "speed or better ({names}): for {count:it|them} memory traffic, not arithmetic, sets the time.",
         "ko": "{total}개 중 {count}개가 복사 속도의 {percent}% 이상으로 실행됩니다({names}). 이 함수들은 "
         "계산이 아니라 메모리 전송이 시간을 정합니다.",
     },
@@ -251,23 +253,26 @@ STRINGS = {
         "ko": "가장 느린 {name}은(는) 복사 대비 {ratio} 속도로 ReLU의 {factor}배 시간이 걸립니다.",
     },
     "speed.c.inplace_faster": {
-        "en": "In place is faster: over the {count} activations with an in-place variant the median "
-        "speed-up is {factor}×, from not allocating a new tensor ({label}: `{call}` took {inplace}, "
+        "en": "In place is faster: over the {count} {count:activation|activations} with an in-place "
+        "variant the median speed-up is {factor}×, from not allocating a new tensor ({label}: `{call}` "
+        "took {inplace}, "
         "out of place {fwd}).",
         "ko": "in-place가 더 빠릅니다. in-place 버전이 있는 활성화 함수 {count}개의 속도 향상 중앙값은 "
         "{factor}배로, 새 텐서를 할당하지 않기 때문입니다({label}: `{call}` {inplace}, out-of-place {fwd}).",
     },
     "speed.c.inplace_same": {
-        "en": "In place saves little time: over the {count} activations with an in-place variant the "
-        "median speed-up is {factor}× ({label}: `{call}` took {inplace}, out of place {fwd}). Its "
+        "en": "In place saves little time: over the {count} {count:activation|activations} with an "
+        "in-place variant the median speed-up is {factor}× ({label}: `{call}` took {inplace}, out of "
+        "place {fwd}). Its "
         "benefit is memory.",
         "ko": "in-place로 아끼는 시간은 적습니다. in-place 버전이 있는 활성화 함수 {count}개의 속도 향상 "
         "중앙값은 {factor}배입니다({label}: `{call}` {inplace}, out-of-place {fwd}). 이점은 메모리에 "
         "있습니다.",
     },
     "speed.c.inplace_slower": {
-        "en": "In place was slower here: over the {count} activations with an in-place variant the "
-        "median ratio is {factor}× ({label}: `{call}` took {inplace}, out of place {fwd}).",
+        "en": "In place was slower here: over the {count} {count:activation|activations} with an "
+        "in-place variant the median ratio is {factor}× ({label}: `{call}` took {inplace}, out of "
+        "place {fwd}).",
         "ko": "여기서는 in-place가 더 느렸습니다. in-place 버전이 있는 활성화 함수 {count}개의 비율 "
         "중앙값은 {factor}배입니다({label}: `{call}` {inplace}, out-of-place {fwd}).",
     },
@@ -280,5 +285,25 @@ STRINGS = {
     "speed.reason.dtype_unsupported": {
         "en": "not supported on this device",
         "ko": "이 장치에서 지원하지 않습니다",
+    },
+    "speed.alt.ratio": {
+        "en": "Bar chart, {view}: speed relative to a copy for {count} {count:activation|activations}, "
+        "fastest first. The fastest is {fastest} ({fastest_ratio}), the slowest {slowest} ({slowest_ratio}).",
+        "ko": "막대그래프, {view}: 활성화 함수 {count}개의 복사 대비 속도, 빠른 순. 가장 빠른 것은 "
+        "{fastest}({fastest_ratio}), 가장 느린 것은 {slowest}({slowest_ratio})입니다.",
+    },
+    "speed.alt.relu": {
+        "en": " ReLU: {ratio}, number {rank} of {count}.",
+        "ko": " ReLU: {ratio}, {count}개 중 {rank}위.",
+    },
+    "speed.alt.inplace": {
+        "en": "Bar chart, in place vs out of place, for the {count} {count:activation|activations} with an "
+        "in-place variant: the median in-place speed-up is {median}×, the largest {top} ({factor}×).",
+        "ko": "막대그래프, in-place 대 out-of-place, in-place 버전이 있는 활성화 함수 {count}개: in-place "
+        "속도 향상 중앙값은 {median}배, 가장 큰 것은 {top}({factor}배)입니다.",
+    },
+    "speed.alt.empty": {
+        "en": "Bar chart, {view}: no activation could be measured.",
+        "ko": "막대그래프, {view}: 측정할 수 있는 활성화 함수가 없습니다.",
     },
 }

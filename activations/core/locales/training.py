@@ -39,6 +39,19 @@ STRINGS = {
         "en": "The server is busy: {runs} training runs are already going on. Try again in a moment.",
         "ko": "서버가 바쁩니다. 이미 학습 {runs}개가 진행 중입니다. 잠시 후 다시 시도하세요.",
     },
+    "training.queued": {
+        "en": "Every training slot of this server is taken: you are number {position} in line. Your run "
+        "starts by itself when a slot frees; keep this tab open.",
+        "ko": "이 서버의 학습 자리가 모두 찼습니다. 대기 순서는 {position}번입니다. 자리가 나면 학습이 "
+        "저절로 시작되니 이 탭을 열어 두세요.",
+    },
+    "training.share": {"en": "{share} of a core", "ko": "CPU 코어의 {share}"},
+    "training.status.crashed": {
+        "en": "The training process that ran this lab stopped unexpectedly, and the run is lost (the "
+        "server and everyone else's runs go on). Press Reset to start again.",
+        "ko": "이 실험을 실행하던 학습 프로세스가 예기치 않게 멈춰 학습 결과를 잃었습니다(서버와 다른 "
+        "사람의 학습은 계속됩니다). 다시 하려면 초기화를 누르세요.",
+    },
     "training.device_failed": {
         "en": "{device} is listed but failed to start this run; it runs on the CPU instead.",
         "ko": "{device} 장치가 보이지만 이 학습을 시작하지 못해 CPU에서 대신 실행합니다.",
@@ -88,6 +101,7 @@ STRINGS = {
         "en": "Points per step. At or above the number of training points: full batch.",
         "ko": "한 단계에 쓰는 점의 수. 학습 데이터 수 이상이면 전체 배치입니다.",
     },
+    "training.l2": {"en": "L2", "ko": "L2"},
     "training.device": {"en": "Device", "ko": "장치"},
     "training.device_help": {
         "en": "cpu, or cuda / mps when this server has one. Runs are reproducible on the CPU.",
@@ -210,21 +224,40 @@ STRINGS = {
     "training.fig.dead_units": {"en": "dead units", "ko": "죽은 뉴런 수"},
     "training.fig.depth": {"en": "depth (hidden layers)", "ko": "깊이(은닉층 수)"},
     "training.fig.born_dead_share": {"en": "born dead", "ko": "처음부터 죽은 비율"},
+    "training.export.title": {"en": "Take it with you", "ko": "내려받기"},
+    "training.export.history": {"en": "History (CSV)", "ko": "기록(CSV)"},
+    "training.export.config": {"en": "Configuration (JSON)", "ko": "설정(JSON)"},
+    "training.export.weights": {"en": "Weights (state_dict)", "ko": "가중치(state_dict)"},
+    "training.export.script": {"en": "PyTorch script", "ko": "PyTorch 스크립트"},
+    "training.export.of_run": {"en": "{what} · {run}", "ko": "{what} · {run}"},
+    "training.export.help.history": {
+        "en": "Step, loss, test loss, accuracies, dead and saturated units per layer, as recorded so far "
+        "(at most 400 rows, thinned evenly over a long run).",
+        "ko": "지금까지 기록한 단계, 손실, 테스트 손실, 정확도, 층별 죽은 뉴런과 포화 뉴런 수(긴 실행은 "
+        "고르게 줄여 최대 400행).",
+    },
+    "training.export.help.config": {
+        "en": "Every key of this page's link with its value, defaults included, and the link's query.",
+        "ko": "이 페이지 링크의 모든 키와 값(기본값 포함), 그리고 링크의 쿼리 문자열.",
+    },
+    "training.export.help.weights": {
+        "en": "The trained parameters now, for torch.load and nn.Sequential.load_state_dict "
+        "(the script builds that model).",
+        "ko": "지금 학습된 매개변수. torch.load와 nn.Sequential.load_state_dict로 읽습니다"
+        "(스크립트가 그 모델을 만듭니다).",
+    },
+    "training.export.help.script": {
+        "en": "Rebuilds the data, the model, its initialisation and the optimizer with torch alone and "
+        "trains: python train.py --steps N. Its losses match the lab's up to float rounding.",
+        "ko": "torch만으로 데이터, 모델, 초기화, 옵티마이저를 다시 만들고 학습합니다: "
+        "python train.py --steps N. 손실은 부동소수점 반올림 차이 안에서 실험실과 같습니다.",
+    },
+    "training.export.weights_remote": {
+        "en": "The weights of a run that trains in a worker process can't be downloaded yet.",
+        "ko": "작업 프로세스에서 학습 중인 실행의 가중치는 아직 내려받을 수 없습니다.",
+    },
     "training.reason.widths": {
         "en": "not a list of 1 to 6 widths from 1 to 64",
         "ko": "1~64 사이 너비 1~6개의 목록이 아닙니다",
     },
-    "training.reason.scale": {
-        "en": "not one of the learning-rate slider's values",
-        "ko": "학습률 슬라이더의 값이 아닙니다",
-    },
-    "training.reason.lr_text": {
-        "en": "not written the way the slider writes it",
-        "ko": "슬라이더가 쓰는 형식이 아닙니다",
-    },
-    "training.reason.device": {
-        "en": "this device is not available on this server",
-        "ko": "이 서버에서 쓸 수 없는 장치입니다",
-    },
-    "training.reason.digits": {"en": "not written as plain digits", "ko": "일반 숫자로만 쓰여 있지 않습니다"},
 }
