@@ -76,7 +76,7 @@ class Rates:
 
 
 def trainer_for(query: str) -> Trainer:
-    values, problems = check(parse_qs(query), devices=("cpu",), link=True)
+    values, problems = check(parse_qs(query))
     assert not problems, problems
     config = lab_config(values)
     data = config.data
@@ -119,7 +119,7 @@ def in_process(query: str, seconds: float) -> Rates:
 
     from activations.training.figures import boundary_figure, curves_figure, network_figure, point_series
 
-    values, _ = check(parse_qs(query), devices=("cpu",), link=True)
+    values, _ = check(parse_qs(query))
     lab = Lab(lab_config(values))
     lab.start()
     data = lab.data

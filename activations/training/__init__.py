@@ -12,7 +12,10 @@ Modules, one job each:
 * :mod:`~activations.training.born_dead`: how many freshly initialised networks are born dead;
 * :mod:`~activations.training.lab`: one or two trainers run side by side, their history and speed;
 * :mod:`~activations.training.slots`: the process-wide cap on concurrent runs, one torch thread;
-* :mod:`~activations.training.link`: the page's URL contract and its validation;
+* :mod:`~activations.training.session`: one browser session's lab: (re)built, started, paused,
+  ticked, its run slot and the notices for the page;
+* :mod:`~activations.training.link`: the page's URL contract (every key's field), its validation and
+  the :class:`~activations.training.lab.LabConfig` of a link;
 * :mod:`~activations.training.presets`: configurations that tell the dying-ReLU story;
 * :mod:`~activations.training.figures`: the page's charts (ECharts options, updated in place);
 * :mod:`~activations.training.cli`: ``python -m activations train`` and ``born-dead``.

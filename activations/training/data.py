@@ -4,17 +4,51 @@ Every set lies roughly in [-1, 1]² before noise; ``noise`` is the standard devi
 noise added to both coordinates, in those units. The points of all classes are shuffled and split
 into a training and a test set. The same (name, points, noise, seed) gives the same tensors on any
 machine: everything is drawn on the CPU from one generator.
+
+Your own data (``dataset="upload"``): the configuration carries the CSV file's bytes
+(``upload_csv``), so it stays hashable and picklable; :mod:`~activations.training.upload` checks and
+standardises the points, :func:`uploaded_dataset` shuffles them with the seed and splits them by
+``test_frac``. ``points`` and ``noise`` don't apply to it.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import torch
 
+from activations.training.upload import UploadedData, UploadError, parse_upload
+
 DATASETS = ("moons", "circles", "xor", "spiral", "blobs", "spiral3")
 CLASSES = {name: 3 if name == "spiral3" else 2 for name in DATASETS}
+UPLOAD = "upload"  # the visitor's own CSV file (carried by DataConfig.upload_csv, never by a link)
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Which data set to make: name, number of points, noise, test share and seed."""
+
+    dataset: str = "moons"
+    points: int = 500
+    noise: float = 0.1
+    test_frac: float = 0.2
+    seed: int = 0
+    upload_csv: bytes = field(default=b"", repr=False)  # dataset "upload": the file as uploaded
+
+    def make(self) -> Dataset:
+        if self.dataset == UPLOAD:
+            return uploaded_dataset(self.uploaded(), self.test_frac, self.seed)
+        return make_dataset(self.dataset, self.points, self.noise, self.test_frac, self.seed)
+
+    def uploaded(self) -> UploadedData:
+        """The checked, standardised points of ``upload_csv`` (:class:`UploadError` when refused)."""
+        return parsed_upload(self.upload_csv)
+
+    @property
+    def classes(self) -> int:
+        return self.uploaded().classes if self.dataset == UPLOAD else CLASSES[self.dataset]
 
 
 @dataclass(frozen=True)
@@ -141,3 +175,23 @@ def make_dataset(name: str, points: int, noise: float, test_frac: float, seed: i
     n_test = min(max(round(points * test_frac), 1), points - 1)
     n_train = points - n_test
     return Dataset(name, x[:n_train], y[:n_train], x[n_train:], y[n_train:], CLASSES[name])
+
+
+@lru_cache(maxsize=8)
+def parsed_upload(csv: bytes) -> UploadedData:
+    """:func:`~activations.training.upload.parse_upload`, remembered for the last few files (a lab,
+    its figures and its exports all read the same one). Shared: read only."""
+    if not csv:
+        raise UploadError("upload.reason.empty")
+    return parse_upload(csv)
+
+
+def uploaded_dataset(upload: UploadedData, test_frac: float, seed: int) -> Dataset:
+    """The uploaded points shuffled with ``seed`` and split by ``test_frac`` (at least one of each)."""
+    gen = torch.Generator().manual_seed(derive_seed(seed, 0))
+    order = torch.randperm(len(upload.x), generator=gen)
+    x, y = upload.x[order].contiguous(), upload.y[order].contiguous()
+    points = len(x)
+    n_test = min(max(round(points * test_frac), 1), points - 1)
+    n_train = points - n_test
+    return Dataset(UPLOAD, x[:n_train], y[:n_train], x[n_train:], y[n_train:], upload.classes)

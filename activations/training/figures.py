@@ -13,7 +13,9 @@ scratch (blank for a moment, five times a second). A keyed ``st.echarts_chart`` 
 ECharts updates it in place. Options are plain JSON-ready dicts (NaN becomes ``None``: a gap).
 What a refresh costs was measured: lists beat DataFrames here (Streamlit's Arrow conversion takes
 ~2 ms a frame), so the history is thinned (:data:`~activations.training.lab.MAX_RECORDS`) and sent
-as rows, and the heatmap is a small PNG that the browser scales up.
+as rows, and the heatmap is a small PNG that the browser scales up. Colours are the app's
+(:mod:`activations.core.theme`); only the saturated units' amber and the input/output nodes' dark
+grey are this chart's own.
 """
 
 from __future__ import annotations
@@ -23,19 +25,22 @@ import struct
 import weakref
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from activations.core.i18n import t
+from activations.core.theme import BLUE, GREY, MUTED, ORANGE, PURPLE, RED, SERIES, TEAL
 from activations.training.born_dead import BornDead
+from activations.training.data import DataConfig
 from activations.training.dead import UnitStates
 from activations.training.lab import History
 
-CLASS_COLORS = ("#f59322", "#0877bd", "#2ca02c")
-RUN_COLORS = ("#1c83e1", "#d62728")
-LAYER_COLORS = ("#1c83e1", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
-POSITIVE, NEGATIVE, GREY_EDGE = "#1f77b4", "#ff7f0e", "rgba(150, 150, 150, 0.35)"
-NODE_COLORS = {"alive": "#1c83e1", "dead": "#a0a0a0", "saturated": "#ffbf00", "io": "#666666"}
+CLASS_COLORS = (ORANGE, BLUE, TEAL)  # hex: the heatmap mixes them into white
+RUN_COLORS = (BLUE, RED)
+LAYER_COLORS = (BLUE, ORANGE, TEAL, PURPLE, *SERIES[3:5])
+POSITIVE, NEGATIVE, GREY_EDGE = BLUE, ORANGE, MUTED
+NODE_COLORS = {"alive": BLUE, "dead": GREY, "saturated": "#ffbf00", "io": "#666666"}  # amber: saturated
 MAX_EDGES = 800
 PLOT_SIDE = 300  # pixels: the decision-boundary plot is a square this big
 HEATMAP_PIXELS = 120  # the boundary image's side: the coarse grid is interpolated up to it
@@ -131,7 +136,19 @@ def point_series(
     return series
 
 
-def boundary_figure(probabilities: np.ndarray, extent: float, points: list[dict], title: str = "") -> dict:
+@lru_cache(maxsize=32)
+def data_series(data: DataConfig, lang: str) -> tuple[dict, ...]:
+    """:func:`point_series` of the data set ``data``, made once per data set and language (the
+    points don't move during a run; a live page redraws them five times a second). Shared: read only.
+    """
+    made = data.make()
+    arrays = (made.x_train.numpy(), made.y_train.numpy(), made.x_test.numpy(), made.y_test.numpy())
+    return tuple(point_series(*arrays, made.classes, lang))
+
+
+def boundary_figure(
+    probabilities: np.ndarray, extent: float, points: Sequence[dict], title: str = ""
+) -> dict:
     """The decision boundary under the data ``points`` (from :func:`point_series`).
 
     ``probabilities`` is (classes, size, size) at the centres of a size x size grid of cells
@@ -169,7 +186,7 @@ def boundary_figure(probabilities: np.ndarray, extent: float, points: list[dict]
         ],
         "xAxis": {**axis, "name": "x₁", "nameLocation": "middle", "nameGap": 22, "axisLabel": label},
         "yAxis": {**axis, "name": "x₂", "nameLocation": "middle", "nameGap": 30, "axisLabel": label},
-        "series": points,
+        "series": list(points),
     }
 
 
@@ -285,7 +302,7 @@ def network_figure(
                 "data": labels,
                 "symbolSize": 0,
                 "silent": True,
-                "label": {"position": "inside", "fontSize": 11, "color": "#808495"},
+                "label": {"position": "inside", "fontSize": 11, "color": GREY},
                 "tooltip": {"show": False},
                 "z": 3,
             },
@@ -449,3 +466,71 @@ def born_dead_figure(result: BornDead, lang: str) -> dict:
             }
         ],
     }
+
+
+# Alt text for the charts above (``st.echarts_chart(..., alt=...)``): short descriptions built from
+# the same numbers, for screen readers. Pure functions; the option builders are unchanged.
+
+SURE = 0.9  # a grid cell's largest class probability from which the boundary map counts as sure
+
+
+def _g(value: float) -> str:
+    return f"{value:.3g}" if np.isfinite(value) else "—"
+
+
+def boundary_alt(probabilities: np.ndarray, extent: float, lang: str) -> str:
+    """Like "Decision boundary on [−1.2, 1.2]² for 2 classes: the network predicts class 0 on 52%,
+    class 1 on 48%; it is sure (p ≥ 0.9) on 81% of the area." ``probabilities`` as for
+    :func:`boundary_figure`: (classes, size, size)."""
+    classes = len(probabilities)
+    finite = np.nan_to_num(probabilities, nan=0.0)
+    winners = finite.argmax(axis=0)
+    percents = [f"{100 * np.mean(winners == k):.0f}" for k in range(classes)]
+    shares = ", ".join(t("alt.training.share", lang, k=k, percent=p) for k, p in enumerate(percents))
+    sure = f"{100 * float(np.mean(finite.max(axis=0) >= SURE)):.0f}"
+    return t("alt.training.boundary", lang, extent=f"{extent:g}", classes=classes, shares=shares, sure=sure)
+
+
+def network_alt(sizes: Sequence[int], states: UnitStates, lang: str) -> str:
+    """Like "Network 2 → 8 → 8 → 1: 3 of 16 hidden units dead, 1 saturated (layer 1: 3 of 8 dead, layer 2:
+    0 of 8 dead)."
+    """
+    dead, saturated = states.dead_counts, states.saturated_counts
+    layers = "; ".join(
+        t("alt.training.layer", lang, n=n, dead=count, width=width)
+        for n, (count, width) in enumerate(zip(dead, sizes[1:-1], strict=False), 1)
+    )
+    return t(
+        "alt.training.network", lang, sizes=" → ".join(str(n) for n in sizes), dead=sum(dead),
+        hidden=sum(sizes[1:-1]), saturated=sum(saturated), layers=layers,
+    )  # fmt: skip
+
+
+def curves_alt(runs: Sequence[tuple[str, History]], lang: str) -> str:
+    """The last record of each run: "Loss, accuracy and dead units over the steps. A: After 300
+    steps: loss 0.123 (test 0.145), accuracy 96.0% (test 94.0%), dead units per layer 0, 3."
+    """
+    parts = [t("alt.training.curves_title", lang)]
+    for label, history in runs:
+        run = f"{label}: " if label else ""
+        if not len(history):
+            parts.append(t("alt.training.curves_empty", lang, run=run))
+            continue
+        last = {name: float(history.series(name)[-1]) for name in History.SERIES}
+        dead = ", ".join(str(int(count)) for count in history.per_layer("dead")[-1])
+        numbers = {
+            "loss": _g(last["train_loss"]),
+            "test_loss": _g(last["test_loss"]),
+            "accuracy": f"{last['train_acc']:.1%}" if np.isfinite(last["train_acc"]) else "—",
+            "test_accuracy": f"{last['test_acc']:.1%}" if np.isfinite(last["test_acc"]) else "—",
+        }
+        parts.append(t("alt.training.curves", lang, run=run, steps=int(last["step"]), dead=dead, **numbers))
+    return " ".join(part.strip() for part in parts)
+
+
+def born_dead_alt(result: BornDead, lang: str) -> str:
+    by_layer = result.by_layer or (0.0,)
+    return t(
+        "alt.training.born_dead", lang, first=f"{by_layer[0]:.0%}", last=f"{by_layer[-1]:.0%}",
+        depth=len(by_layer),
+    )  # fmt: skip

@@ -1,8 +1,10 @@
 """A live run of the Training lab: one trainer (or two side by side), their history and speed.
 
-The page drives it in time-boxed ticks on its own script thread: :meth:`Lab.tick` trains for most
-of a refresh period and then measures (losses, accuracies, dead units on the full sets), so training
-and refreshing share one thread and nothing runs between ticks. In compare mode the two trainers
+A training worker (:mod:`activations.training.workers`) trains it in short slices and sends
+:meth:`Lab.view` to the page. Without workers, the page drives it in time-boxed ticks on its own
+script thread: :meth:`Lab.tick` trains for most of a refresh period and then measures (losses,
+accuracies, dead units on the full sets), so training and refreshing share one thread and nothing
+runs between ticks. In compare mode the two trainers
 advance in lockstep, the same number of steps each, so their curves line up step for step.
 
 A run stops by itself when its loss is no longer finite ("diverged") or after ``MAX_STEPS`` steps.
@@ -17,12 +19,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
 import numpy as np
 
-from activations.training.data import Dataset, make_dataset
-from activations.training.link import LabConfig
-from activations.training.loop import Snapshot, Trainer
+from activations.training.data import DataConfig, Dataset
+from activations.training.loop import Recipe, Snapshot, Trainer
+from activations.training.model import Architecture
 from activations.training.slots import one_thread
 
 MAX_STEPS = 2_000_000
@@ -31,6 +34,74 @@ MAX_RECORDS = 400  # history points kept per run (plenty for a chart); beyond, e
 SPEED_WINDOW_S = 3.0
 
 READY, RUNNING, PAUSED, DIVERGED, FINISHED = "ready", "running", "paused", "diverged", "finished"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One network and how it trains."""
+
+    arch: Architecture
+    recipe: Recipe
+
+
+@dataclass(frozen=True)
+class LabConfig:
+    """Everything a lab depends on; equal configs give identical runs (on the CPU)."""
+
+    data: DataConfig
+    runs: tuple[RunConfig, ...]
+    device: str = "cpu"
+
+
+GRID = 40  # decision-boundary heatmap resolution of a view
+
+
+@dataclass(frozen=True)
+class RunView:
+    """What the page draws of one run: its latest snapshot and history, the boundary grid and weights."""
+
+    arch: Architecture
+    latest: Snapshot
+    history: History
+    probabilities: np.ndarray  # (classes, GRID, GRID), see ``Trainer.probabilities``
+    weights: tuple[np.ndarray, ...]  # (fan_out, fan_in) per layer, the output layer included
+    biases: tuple[np.ndarray, ...] = ()  # per layer (for the weights download)
+    slopes: tuple[float, ...] = ()  # PReLU's learned slope per hidden layer, else empty
+
+
+@dataclass(frozen=True)
+class LabView:
+    """A lab as the page sees it, from the lab itself (in-process) or from a training worker.
+
+    ``share`` is the part of a CPU core this run may use now (None in-process: a whole thread)."""
+
+    config: LabConfig
+    extent: float
+    status: str
+    steps: int
+    pace: float | None
+    runs: tuple[RunView, ...]
+    steps_per_s: float | None = None
+    refreshes_per_s: float | None = None
+    share: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.status == RUNNING
+
+
+def run_view(run: Run, extent: float, history: History | None = None) -> RunView:
+    """The view of ``run`` now (one torch thread: call inside ``one_thread``)."""
+    trainer = run.trainer
+    return RunView(
+        trainer.arch,
+        run.latest,
+        run.history if history is None else history,
+        trainer.probabilities(extent, GRID),
+        tuple(w.numpy().copy() for w in trainer.network.layer_weights()),
+        tuple(b.detach().to("cpu", copy=True).numpy() for b in trainer.network.biases),
+        tuple(trainer.network.slopes()),
+    )
 
 
 class History:
@@ -107,11 +178,11 @@ class Lab:
 
     def __init__(self, config: LabConfig) -> None:
         self.config = config
-        data = config.data
-        self.data: Dataset = make_dataset(data.dataset, data.points, data.noise, data.test_frac, data.seed)
+        self.data: Dataset = config.data.make()
+        seed = config.data.seed
         with one_thread():
             self.runs = [
-                Run(Trainer(self.data, run.arch, run.recipe, data.seed, config.device)) for run in config.runs
+                Run(Trainer(self.data, run.arch, run.recipe, seed, config.device)) for run in config.runs
             ]
         self.status = READY
         self.lock = threading.RLock()
@@ -178,16 +249,17 @@ class Lab:
                 break
         return done
 
-    def tick(self, period: float = PERIOD_S) -> int:
+    def tick(self, period: float = PERIOD_S, share: float = 1.0) -> int:
         """One refresh period of a running lab: train, then measure. Returns the steps trained.
 
         The training budget is the period minus what the rest of the cycle (measuring, drawing,
-        sending) took last time, so that a full cycle lasts about ``period``.
+        sending) took last time, so that a full cycle lasts about ``period``; with a ``share`` below 1
+        (more runs than training cores) only that part of it, so all runs together stay in budget.
         """
         with self.lock:
-            return self._tick(period)
+            return self._tick(period, share)
 
-    def _tick(self, period: float) -> int:
+    def _tick(self, period: float, share: float = 1.0) -> int:
         if not self.running:
             return 0
         started = time.perf_counter()
@@ -195,7 +267,7 @@ class Lab:
             outside = started - self._last_tick_end
             self._overhead = 0.7 * self._overhead + 0.3 * min(outside, period)
         with one_thread():
-            budget = min(max(period - self._overhead - 0.004, 0.02), period)
+            budget = min(max(period - self._overhead - 0.004, 0.02), period) * min(max(share, 0.05), 1.0)
             done = self.advance(budget, self._paced_steps(started, period))
             for run in self.runs:
                 if run.active or run.trainer.steps != run.latest.step:
@@ -226,6 +298,16 @@ class Lab:
             self.status = DIVERGED
         elif not any(run.active for run in self.runs):
             self.status = FINISHED
+
+    def view(self, share: float | None = None) -> LabView:
+        """What the page draws now (boundary grid, weights, snapshots), as one picklable value."""
+        extent = self.data.extent
+        with self.lock, one_thread():
+            runs = tuple(run_view(run, extent) for run in self.runs)
+        return LabView(
+            self.config, extent, self.status, self.steps, self.pace, runs, self.steps_per_s,
+            self.refreshes_per_s, share,
+        )  # fmt: skip
 
     @property
     def steps_per_s(self) -> float | None:

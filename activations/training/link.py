@@ -9,20 +9,21 @@ the weight init scheme). ``device``. Compare mode: ``compare=true`` and run B's 
 ``bd_depth``, ``bd_trials``. ``pace`` slows the live run down to watch units die step by step (it is
 not part of the run: ``max``, 1000, 100, 10 or 1 steps per second).
 
-Everything is bounded; :func:`check` turns raw query values into valid ones plus the
-:class:`~activations.core.fields.Problem` list of what had to be replaced. Whole numbers must be plain
-digits (``5e2`` becomes 500, ``1_0`` and ``٣`` are refused), the learning rate must be one of the log
-slider's values (in a link, written as the slider writes it: ``0.01``), and a device must exist here.
+Every key is declared once below, as a :mod:`activations.core.fields` field (run B's are run A's
+with the prefix). :func:`check` turns raw query values into valid ones plus the
+:class:`~activations.core.fields.Problem` list of what had to be replaced; :func:`lab_config` turns
+valid values into the :class:`~activations.training.lab.LabConfig` that the lab and the command line
+train. The learning rate is one of the log slider's values, written as the slider writes it
+(``0.01``; ``0.010`` or ``1e-2`` is refused with that spelling as the value to use).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from activations.core.devices import available_devices
+from activations.core.devices import Device
 from activations.core.fields import (
     Choice,
     Field,
@@ -30,16 +31,19 @@ from activations.core.fields import (
     InvalidValue,
     Number,
     Problem,
+    Steps,
+    Text,
+    Whole,
     check_order,
-    parse_number,
-    shorten,
+    defaults,
     validate,
 )
 from activations.core.registry import NAMES, get
-from activations.explorer.link import param_fields
-from activations.training.data import CLASSES, DATASETS
+from activations.explorer.link import param_field
+from activations.training.data import DATASETS, UPLOAD, DataConfig
+from activations.training.lab import LabConfig, RunConfig
 from activations.training.loop import Recipe
-from activations.training.model import INITS, Architecture, architecture
+from activations.training.model import INITS, architecture
 from activations.training.optim import OPTIMIZERS
 
 MAX_LAYERS = 6
@@ -48,55 +52,17 @@ MAX_POINTS = 2000
 MAX_DEPTH = 50  # born-dead experiment only: initialisation is cheap
 MAX_TRIALS = 1000
 MAX_SEED = 2**32 - 1
-DEVICES = ("cpu", "cuda", "mps")
 B = "b_"  # prefix of run B's keys in compare mode
-LR_VALUES = (*(m * 10.0**e for e in range(-4, 1) for m in (1, 2, 3, 5)), 10.0)
-LR_VALUES = tuple(float(f"{v:.1g}") for v in LR_VALUES)
+LR_STEPS = (
+    "0.0001", "0.0002", "0.0003", "0.0005", "0.001", "0.002", "0.003", "0.005", "0.01", "0.02", "0.03",
+    "0.05", "0.1", "0.2", "0.3", "0.5", "1", "2", "3", "5", "10",
+)  # fmt: skip
+PACES = ("max", "1000", "100", "10", "1")  # steps per second; "max": as fast as it goes
 
 
 def format_lr(value: float) -> str:
-    """How the log slider shows a learning rate, and so how the URL carries it: ``0.0003``, ``10``."""
+    """A learning rate as the slider writes it: ``0.0003``, ``10``."""
     return f"{value:g}"
-
-
-@dataclass(frozen=True)
-class Whole:
-    """A whole number written as plain ASCII digits, in [low, high]."""
-
-    key: str
-    default: int
-    low: int
-    high: int
-
-    def parse(self, raw: Sequence[str]) -> int:
-        text = raw[-1].strip()
-        value = parse_number(text)
-        if value != int(value):
-            raise InvalidValue("reason.not_an_integer")
-        if not self.low <= value <= self.high:
-            raise InvalidValue("reason.out_of_range")
-        if not re.fullmatch(r"\d{1,12}", text, re.ASCII):  # 5e2, 500.0, +500: a number input can't show them
-            raise InvalidValue("training.reason.digits", int(value))
-        return int(value)
-
-    def describe(self) -> str:
-        return f"{self.low} … {self.high}"
-
-
-@dataclass(frozen=True)
-class Widths:
-    """Hidden layer widths as text, ``8,8``: 1 to ``max_layers`` whole numbers in [1, ``max_width``]."""
-
-    key: str
-    default: str
-    max_layers: int = MAX_LAYERS
-    max_width: int = MAX_WIDTH
-
-    def parse(self, raw: Sequence[str]) -> str:
-        return ",".join(str(w) for w in parse_widths(raw[-1], self.max_layers, self.max_width))
-
-    def describe(self) -> str:
-        return f"1–{self.max_layers} × 1–{self.max_width}, e.g. 8,8"
 
 
 def parse_widths(text: str, max_layers: int = MAX_LAYERS, max_width: int = MAX_WIDTH) -> tuple[int, ...]:
@@ -110,51 +76,56 @@ def parse_widths(text: str, max_layers: int = MAX_LAYERS, max_width: int = MAX_W
 
 
 @dataclass(frozen=True)
-class LogScale:
-    """One of ``values`` (a log slider): a number that equals one of them, ``0.1`` as well as ``1e-1``."""
+class Widths(Text):
+    """Hidden layer widths, ``8,8``: 1 to ``max_layers`` whole numbers in [1, ``max_width``].
 
-    key: str
-    default: float
-    values: tuple[float, ...]
+    A :class:`~activations.core.fields.Text` (``ui.fields`` shows it as a text box) that only takes
+    such lists, normalised (``16, 8`` -> ``16,8``).
+    """
 
-    def parse(self, raw: Sequence[str]) -> float:
-        value = parse_number(raw[-1])
-        if not self.values[0] <= value <= self.values[-1]:
-            raise InvalidValue("reason.out_of_range")
-        nearest = min(self.values, key=lambda v: abs(math.log(v / value)))
-        if abs(nearest - value) > 1e-9 * nearest:
-            raise InvalidValue("training.reason.scale", nearest)
-        return nearest
+    max_chars: int = 8 * MAX_LAYERS
+    max_layers: int = MAX_LAYERS
+    max_width: int = MAX_WIDTH
+
+    def parse(self, raw: Sequence[str]) -> str:
+        return ",".join(str(w) for w in parse_widths(raw[-1], self.max_layers, self.max_width))
 
     def describe(self) -> str:
-        return f"{format_lr(self.values[0])} … {format_lr(self.values[-1])} (1, 2, 3, 5 × 10ⁿ)"
+        return f"1–{self.max_layers} × 1–{self.max_width}, e.g. 8,8"
 
 
-DATASET = Choice("dataset", "moons", DATASETS)
-POINTS = Whole("points", 500, 20, MAX_POINTS)
-NOISE = Number("noise", 0.1, 0.0, 0.5)
-TEST_FRAC = Number("test_frac", 0.2, 0.1, 0.9)
-SEED = Whole("seed", 0, 0, MAX_SEED)
+DATASET = Choice("dataset", "moons", (*DATASETS, UPLOAD), label="training.dataset")  # upload: a file
+POINTS = Whole("points", 500, 20, MAX_POINTS, step=10, label="training.points")
+NOISE = Number("noise", 0.1, 0.0, 0.5, step=0.01, label="training.noise")
+TEST_FRAC = Number("test_frac", 0.2, 0.1, 0.9, step=0.05, label="training.test_frac")
+SEED = Whole("seed", 0, 0, MAX_SEED, label="training.seed", help="training.seed_help")
 DATA_FIELDS = (DATASET, POINTS, NOISE, TEST_FRAC, SEED)
 
-HIDDEN = Widths("hidden", "8,8")
-ACT = Choice("act", "relu", NAMES)
-INIT = Choice("init", "default", INITS)
-INIT_STD = Number("init_std", 0.1, 0.001, 10.0)
-BIAS_INIT = Number("bias_init", 0.0, -5.0, 5.0)
-OPTIMIZER = Choice("optimizer", "adam", OPTIMIZERS)
-LR = LogScale("lr", 0.01, LR_VALUES)
-BATCH = Whole("batch", 32, 1, MAX_POINTS)
-L2 = Number("l2", 0.0, 0.0, 0.1)
-DEVICE = Choice("device", "cpu", DEVICES)
-PACES = ("max", "1000", "100", "10", "1")  # steps per second; "max": as fast as it goes
-PACE = Choice("pace", "max", PACES)
-COMPARE = Flag("compare", False)
-B_ACT = Choice(B + "act", "leaky_relu", NAMES)
+HIDDEN = Widths("hidden", "8,8", label="training.hidden", help="training.hidden_help")
+ACT = Choice("act", "relu", NAMES, label="training.act")
+INIT = Choice("init", "default", INITS, label="training.init", help="training.init_help")
+INIT_STD = Number(
+    "init_std", 0.1, 0.001, 10.0, step=0.01, widget="number", decimals=3, label="training.init_std"
+)
+BIAS_INIT = Number(
+    "bias_init", 0.0, -5.0, 5.0, step=0.1, label="training.bias_init", help="training.bias_init_help"
+)
+OPTIMIZER = Choice("optimizer", "adam", OPTIMIZERS, widget="segmented", label="training.optimizer",
+                   help="training.optimizer_help")  # fmt: skip
+LR = Steps("lr", "0.01", LR_STEPS, label="training.lr")
+BATCH = Whole("batch", 32, 1, MAX_POINTS, label="training.batch", help="training.batch_help")
+L2 = Number("l2", 0.0, 0.0, 0.1, step=0.0001, widget="number", decimals=4, label="training.l2")
+RUN = {field.key: field for field in (HIDDEN, ACT, INIT, INIT_STD, BIAS_INIT, OPTIMIZER, LR, BATCH, L2)}
+RUN_B = {name: replace(field, key=B + name) for name, field in RUN.items()}
+RUN_B["act"] = B_ACT = replace(RUN_B["act"], default="leaky_relu")
 
-BD_WIDTH = Whole("bd_width", 2, 1, MAX_WIDTH)
-BD_DEPTH = Whole("bd_depth", 10, 1, MAX_DEPTH)
-BD_TRIALS = Whole("bd_trials", 200, 1, MAX_TRIALS)
+DEVICE = Device(label="training.device", help="training.device_help")
+PACE = Choice("pace", "max", PACES, widget="segmented", label="training.pace", help="training.pace_help")
+COMPARE = Flag("compare", False, label="training.compare", help="training.compare_help")
+
+BD_WIDTH = Whole("bd_width", 2, 1, MAX_WIDTH, label="training.bd_width")
+BD_DEPTH = Whole("bd_depth", 10, 1, MAX_DEPTH, label="training.bd_depth")
+BD_TRIALS = Whole("bd_trials", 200, 1, MAX_TRIALS, step=50, label="training.bd_trials")
 BORN_DEAD_FIELDS = (BD_WIDTH, BD_DEPTH, BD_TRIALS)
 
 
@@ -167,12 +138,25 @@ def param_key(act: str, name: str) -> str:
 PARAM_KEYS = tuple(sorted({param_key(name, p.name) for name in NAMES for p in get(name).params}))
 
 
+def param_keys(prefix: str = "") -> tuple[str, ...]:
+    """Every activation parameter's key of one run: what to forget when its activation changes."""
+    return tuple(prefix + key for key in PARAM_KEYS)
+
+
+def run_field(name: str, prefix: str = "") -> Field:
+    """The field of run A's key ``name`` (``lr``) in run A (no prefix) or run B (``b_``: ``b_lr``)."""
+    return (RUN_B if prefix else RUN)[name]
+
+
+def param_fields(act: str, prefix: str = "") -> tuple[Field, ...]:
+    """The fields of activation ``act``'s parameters in one run (A: no prefix, B: ``b_``)."""
+    return tuple(param_field(p, prefix + param_key(act, p.name)) for p in get(act).params)
+
+
 def run_fields(act: str, prefix: str = "") -> tuple[Field, ...]:
     """The network and training keys of one run (A: no prefix, B: ``b_``) for activation ``act``."""
-    act_field = B_ACT if prefix == B else ACT
-    params = tuple(replace(field, key=param_key(act, field.key)) for field in param_fields(get(act)))
-    own = (HIDDEN, *params, INIT, INIT_STD, BIAS_INIT, OPTIMIZER, LR, BATCH, L2)
-    return (act_field, *(replace(field, key=prefix + field.key) for field in own))
+    own = RUN_B if prefix else RUN
+    return (*own.values(), *param_fields(act, prefix))
 
 
 def fields(act: str = "relu", compare: bool = False, b_act: str = "leaky_relu") -> tuple[Field, ...]:
@@ -181,16 +165,8 @@ def fields(act: str = "relu", compare: bool = False, b_act: str = "leaky_relu") 
     return (*DATA_FIELDS, *run_fields(act), DEVICE, PACE, COMPARE, *b_fields, *BORN_DEAD_FIELDS)
 
 
-def check(
-    raw: Mapping[str, Sequence[str]], devices: Sequence[str] | None = None, *, link: bool = False
-) -> tuple[dict[str, object], list[Problem]]:
-    """Valid page state from raw query values, and the problems that had to be replaced.
-
-    ``link=True`` checks a link rather than the widgets' values: a learning rate must then be
-    written exactly as the slider writes it (``0.1``, not ``0.10`` or ``1e-1``), because Streamlit
-    matches the slider's URL value as text and would silently ignore another spelling.
-    """
-    devices = available_devices() if devices is None else tuple(devices)
+def check(raw: Mapping[str, Sequence[str]]) -> tuple[dict[str, object], list[Problem]]:
+    """Valid page state from raw query values, and the problems that had to be replaced."""
     head, problems = validate(raw, (ACT, COMPARE, B_ACT))
     every = fields(str(head["act"]), bool(head["compare"]), str(head["b_act"]))
     values, more = validate(raw, [f for f in every if f.key not in head])
@@ -198,60 +174,18 @@ def check(
     problems += more
     if not head["compare"]:
         problems = [p for p in problems if p.key != B_ACT.key]
-    defaults = {f.key: f.default for f in every}
     for prefix, act in (("", head["act"]), *(((B, head["b_act"]),) if head["compare"] else ())):
         for low, high in get(str(act)).ordered:
-            low, high = param_key(str(act), low), param_key(str(act), high)
-            problem = check_order(values, prefix + low, prefix + high, defaults)
+            low, high = prefix + param_key(str(act), low), prefix + param_key(str(act), high)
+            problem = check_order(values, low, high, defaults(every))
             if problem:
                 problems.append(problem)
-    if link:
-        problems += _lr_spelling(raw, values, problems)
-    if values["device"] not in devices:
-        problems.append(
-            Problem(("device",), str(values["device"]), "training.reason.device", "cpu", ", ".join(devices))
-        )
-        values["device"] = "cpu"
     return values, problems
 
 
-def _lr_spelling(
-    raw: Mapping[str, Sequence[str]], values: Mapping[str, object], problems: Sequence[Problem]
-) -> list[Problem]:
-    """A valid learning rate spelled otherwise than the slider spells it (``0.10``): use its spelling."""
-    found = []
-    for key in ("lr", B + "lr"):
-        given = raw.get(key)
-        if key not in values or not given or any(key in p.keys for p in problems):
-            continue
-        spelled = format_lr(float(values[key]))  # type: ignore[arg-type]
-        if given[-1].strip() != spelled:
-            found.append(Problem((key,), shorten(given[-1]), "training.reason.lr_text", spelled))
-    return found
-
-
-@dataclass(frozen=True)
-class DataConfig:
-    dataset: str = "moons"
-    points: int = 500
-    noise: float = 0.1
-    test_frac: float = 0.2
-    seed: int = 0
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    arch: Architecture
-    recipe: Recipe
-
-
-@dataclass(frozen=True)
-class LabConfig:
-    """Everything a training run depends on; equal configs give identical runs (on the CPU)."""
-
-    data: DataConfig
-    runs: tuple[RunConfig, ...]
-    device: str = "cpu"
+def pace(values: Mapping[str, object]) -> float | None:
+    """The chosen pace in steps per second; None: as fast as it goes."""
+    return None if values["pace"] == "max" else float(values["pace"])  # type: ignore[arg-type]
 
 
 def run_config(values: Mapping[str, object], classes: int, prefix: str = "") -> RunConfig:
@@ -275,10 +209,12 @@ def run_config(values: Mapping[str, object], classes: int, prefix: str = "") -> 
     return RunConfig(arch, recipe)
 
 
-def lab_config(values: Mapping[str, object], which: str = "ab") -> LabConfig:
+def lab_config(values: Mapping[str, object], which: str = "ab", upload: bytes = b"") -> LabConfig:
     """The :class:`LabConfig` of valid page values: run A, and run B too in compare mode.
 
-    ``which`` picks runs when both exist: ``"a"``, ``"b"`` or ``"ab"``.
+    ``which`` picks runs when both exist: ``"a"``, ``"b"`` or ``"ab"``. ``upload``: the CSV file of
+    ``dataset=upload`` (a link can't carry it; :class:`~activations.training.upload.UploadError`
+    when it is missing or refused).
     """
     data = DataConfig(
         str(values["dataset"]),
@@ -286,8 +222,9 @@ def lab_config(values: Mapping[str, object], which: str = "ab") -> LabConfig:
         float(values["noise"]),  # type: ignore[arg-type]
         float(values["test_frac"]),  # type: ignore[arg-type]
         int(values["seed"]),  # type: ignore[arg-type]
+        upload if values["dataset"] == UPLOAD else b"",
     )
-    classes = CLASSES[data.dataset]
+    classes = data.classes
     runs = [run_config(values, classes)]
     if values.get("compare"):
         runs.append(run_config(values, classes, B))

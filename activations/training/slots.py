@@ -1,10 +1,22 @@
-"""Process-wide settings for live training: a cap on concurrent runs, one torch thread per run, and
-a heap the garbage collector doesn't have to walk again and again.
+"""Process-wide settings for live training: a cap on concurrent runs with a queue behind it, one
+torch thread per run, and a heap the garbage collector doesn't have to walk again and again.
 
 A plain module-level object, not a Streamlit cache: any client can clear those caches for everyone
-(NOTES.md). A run holds a slot from Start until it pauses, stops or resets. A closed tab never says
-goodbye, so a slot whose holder hasn't sent a heartbeat for ``stale_after`` seconds goes to the next
-run that asks; a holder that finds its slot gone must ask again (and may be told "busy").
+(NOTES.md). A run holds a slot from Start until it pauses, stops or resets; every tick renews it. A
+closed tab never says goodbye, so a slot whose holder hasn't sent a heartbeat for ``stale_after``
+seconds (2 s: ticks come several times a second) goes to the next run that asks; a holder that
+finds its slot gone must ask again.
+
+**The cap** (:func:`default_capacity`) comes from memory, not from CPU: CPU is shared fairly
+between however many runs are active (:mod:`activations.training.workers`), so a run is refused
+only when the workers would hold more labs than they should keep in memory: ``RUNS_PER_WORKER``
+(64) active runs per worker process, 128 on a 2-core machine. The largest lab the page allows
+(compare mode: two networks of 6 layers of 64, 2,000 points, Adam, a full history) holds about
+6.3 MiB in a worker (measured), so 64 of them add at most ~400 MiB to a worker's ~330 MiB (torch).
+Without workers (``ACTIVATIONS_TRAINING_WORKERS=0``) runs share the server process and the cap is
+one per core.
+``ACTIVATIONS_MAX_RUNS`` overrides both. Past the cap, a run waits in a queue (first come, first
+served) and starts by itself when a slot frees; a queued run that stops asking leaves the queue.
 """
 
 from __future__ import annotations
@@ -18,19 +30,25 @@ from contextlib import contextmanager
 
 import torch
 
-STALE_AFTER_S = 30.0
+STALE_AFTER_S = 2.0
+RUNS_PER_WORKER = 64
 
 
 def default_capacity() -> int:
-    """``ACTIVATIONS_MAX_RUNS`` if set, else one run per CPU core."""
+    """``ACTIVATIONS_MAX_RUNS`` if set, else ``RUNS_PER_WORKER`` per training worker, or one run per
+    CPU core when runs train in the server process."""
+    from activations.training import workers
+
     configured = os.environ.get("ACTIVATIONS_MAX_RUNS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return max(1, os.cpu_count() or 1)
+    if workers.enabled():
+        return RUNS_PER_WORKER * workers.worker_count()
+    return workers.cores()
 
 
 class RunSlots:
-    """At most ``capacity`` holders at once, each known by an opaque owner token."""
+    """At most ``capacity`` holders at once, each known by an opaque owner token, and a queue."""
 
     def __init__(
         self, capacity: int, stale_after: float = STALE_AFTER_S, clock: Callable[[], float] = time.monotonic
@@ -40,22 +58,42 @@ class RunSlots:
         self._clock = clock
         self._lock = threading.Lock()
         self._last_seen: dict[str, float] = {}
+        self._waiting: dict[str, float] = {}  # queued owners, first come first (dicts keep order)
 
     def _drop_stale(self, now: float) -> None:
-        for owner, seen in list(self._last_seen.items()):
-            if now - seen > self.stale_after:
-                del self._last_seen[owner]
+        for table in (self._last_seen, self._waiting):
+            for owner, seen in list(table.items()):
+                if now - seen > self.stale_after:
+                    del table[owner]
 
-    def acquire(self, owner: str) -> bool:
-        """Take a slot for ``owner`` (or keep the one it has); False when all are busy."""
+    def acquire(self, owner: str, queue: bool = False) -> bool:
+        """Take a slot for ``owner`` (or keep the one it has); False when all are busy, or when others
+        queued before it. With ``queue``, an owner that gets no slot waits in line (ask again to
+        keep its place: :meth:`position`)."""
         with self._lock:
             now = self._clock()
             if owner not in self._last_seen:
                 self._drop_stale(now)
-                if len(self._last_seen) >= self.capacity:
+                free = self.capacity - len(self._last_seen)
+                ahead = list(self._waiting).index(owner) if owner in self._waiting else len(self._waiting)
+                if ahead >= free:
+                    if queue:
+                        self._waiting[owner] = now
                     return False
+                self._waiting.pop(owner, None)
             self._last_seen[owner] = now
             return True
+
+    def position(self, owner: str) -> int | None:
+        """1 for the next in line; None when ``owner`` isn't queued."""
+        with self._lock:
+            self._drop_stale(self._clock())
+            return list(self._waiting).index(owner) + 1 if owner in self._waiting else None
+
+    def waiting(self) -> int:
+        with self._lock:
+            self._drop_stale(self._clock())
+            return len(self._waiting)
 
     def heartbeat(self, owner: str) -> bool:
         """Mark ``owner`` alive; False when it no longer holds a slot (it went stale and was taken)."""
@@ -66,8 +104,10 @@ class RunSlots:
             return True
 
     def release(self, owner: str) -> None:
+        """Give the slot back, or leave the queue."""
         with self._lock:
             self._last_seen.pop(owner, None)
+            self._waiting.pop(owner, None)
 
     def holders(self) -> int:
         with self._lock:
@@ -77,6 +117,7 @@ class RunSlots:
     def clear(self) -> None:
         with self._lock:
             self._last_seen.clear()
+            self._waiting.clear()
 
 
 SLOTS = RunSlots(default_capacity())

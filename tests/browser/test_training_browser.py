@@ -1,5 +1,6 @@
 """The Training lab in a real browser: start, watch the counters move, pause, reset, restore a link."""
 
+import os
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -130,16 +131,30 @@ def test_changed_settings_go_to_the_url_and_back(server, page, browser):
 
 
 def test_bad_link_shows_messages_not_tracebacks(server, page):
-    open_lab(page, f"{server.url}/training?batch=0&hidden=-1,8&device=cuda&act=<b>x</b>")
+    open_lab(page, f"{server.url}/training?batch=0&hidden=-1,8&device=tpu&act=<b>x</b>&lr=0.30")
     alerts = page.locator('[data-testid="stAlert"]')
     expect(alerts.first).to_be_visible()
+    wanted = ("batch=0", "tpu", "<b>x</b>", "lr=0.30")
+    deadline = time.perf_counter() + 30  # the warnings arrive one delta at a time
     text = " ".join(alerts.all_inner_texts())
-    assert "batch=0" in text and "cuda" in text and "<b>x</b>" in text
+    while not all(w in text for w in wanted) and time.perf_counter() < deadline:
+        page.wait_for_timeout(100)
+        text = " ".join(alerts.all_inner_texts())
+    assert all(w in text for w in wanted), text
     expect(page.locator(".st-key-hidden input")).to_have_value("8,8")
+    expect(page.locator(".st-key-lr")).to_contain_text("0.3")  # the slider's own spelling
     expect_no_exception(page)
 
 
-def test_a_preset_reaches_the_url(server, page):
+def test_an_infinite_number_is_a_warning_not_a_crash(server, page):
+    open_lab(page, f"{server.url}/training?points=inf&seed=1e999")
+    text = " ".join(page.locator('[data-testid="stAlert"]').all_inner_texts())
+    assert "points=inf" in text and "seed=1e999" in text
+    expect(page.locator(".st-key-points input")).to_have_value("500")
+    expect_no_exception(page)
+
+
+def test_a_preset_reaches_the_url_and_a_copied_link_carries_it(server, page, browser):
     open_lab(page, f"{server.url}/training?act=elu&init=xavier_normal&seed=5")
     page.locator(".st-key-preset button").filter(has_text="large learning rate").click()
     page.wait_for_function(
@@ -150,4 +165,75 @@ def test_a_preset_reaches_the_url(server, page):
     expect(page.locator(".st-key-act input")).to_have_value("relu")
     expect(page.locator(".st-key-init input")).to_have_value("default")
     assert "seed" not in parse_qs(urlparse(page.url).query)
+    page.wait_for_timeout(1500)  # nothing takes the link back afterwards
+    link = page.url
+    assert parse_qs(urlparse(link).query).get("lr") == ["3"]
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:  # the copied link restores the preset
+        open_lab(other, link)
+        expect(other.locator(".st-key-lr")).to_contain_text("3")
+        expect(other.locator(".st-key-act input")).to_have_value("relu")
+        expect(other.locator(".st-key-seed input")).to_have_value("0")
+        expect(other.locator('[data-testid="stAlert"]')).to_have_count(0)
+    finally:
+        other.context.close()
     expect_no_exception(page)
+
+
+def test_lu_setup_reaches_the_url(server, page):
+    open_lab(page, f"{server.url}/training?act=elu&bias_init=0.5&init=xavier_normal")
+    page.get_by_role("tab", name="Born dead").click()
+    click(page, "bd_lu")  # ReLU, Kaiming normal, zero bias in the sidebar
+    page.wait_for_function(
+        "() => { const q = new URLSearchParams(location.search);"
+        " return q.get('init') === 'kaiming_normal' && !q.has('act') && !q.has('bias_init'); }",
+        timeout=30_000,
+    )
+    expect(page.locator(".st-key-act input")).to_have_value("relu")
+    expect_no_exception(page)
+
+
+def test_compare_mode_copies_run_a_into_the_url(server, page):
+    open_lab(page, f"{server.url}/training?optimizer=sgd&lr=3")
+    page.locator(".st-key-compare label").first.click()  # run B starts as a copy of run A
+    expect(page.locator(".st-key-b_lr")).to_contain_text("3")
+    page.wait_for_function(
+        "() => { const q = new URLSearchParams(location.search);"
+        " return q.get('compare') === 'true' && q.get('b_lr') === '3' && q.get('b_optimizer') === 'sgd'; }",
+        timeout=10_000,
+    )
+    expect_no_exception(page)
+
+
+def _worker_cpu(server_pid: int) -> float:
+    """CPU seconds used so far by the server's training workers (its ``spawn``ed children)."""
+    total = 0.0
+    with open(f"/proc/{server_pid}/task/{server_pid}/children") as listing:
+        for pid in listing.read().split():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                    if b"spawn_main" not in cmd.read():
+                        continue
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def test_a_closed_tab_stops_its_run(server, browser):
+    """The run trains in a worker while the tab's ticks renew its lease, and stops when it closes."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    open_lab(page, f"{server.url}/training")
+    click(page, "start")
+    wait_for_steps(page, wait_for_steps(page, 0))
+    before = _worker_cpu(server.process.pid)
+    page.wait_for_timeout(1000)
+    assert _worker_cpu(server.process.pid) - before > 0.3  # it trains outside the server process
+    context.close()  # the tab closes: no more ticks
+    time.sleep(2.5)  # its last refresh, then the lease (under a second)
+    before = _worker_cpu(server.process.pid)
+    time.sleep(1.0)
+    assert _worker_cpu(server.process.pid) - before < 0.1

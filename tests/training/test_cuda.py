@@ -48,7 +48,7 @@ def test_page_trains_on_cuda(app_test):
     assert not at.exception and not at.warning
     at.button(key="start").click().run()
     at.run()
-    lab = at.session_state["_training_lab"]
+    lab = at.session_state["_training_session"].lab
     assert lab.config.device == "cuda" and lab.steps > 0 and not at.exception
     assert any("cuda" in caption.value for caption in at.caption)
     at.button(key="pause").click().run()

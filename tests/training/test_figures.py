@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from activations.training.born_dead import born_dead
+from activations.training.data import DataConfig
 from activations.training.dead import UnitStates
 from activations.training.figures import (
     GREY_EDGE,
@@ -20,11 +21,11 @@ from activations.training.figures import (
     born_dead_figure,
     boundary_figure,
     curves_figure,
+    data_series,
     network_figure,
     point_series,
 )
-from activations.training.lab import Lab
-from activations.training.link import DataConfig, LabConfig, RunConfig
+from activations.training.lab import Lab, LabConfig, RunConfig
 from activations.training.loop import Recipe
 from activations.training.model import architecture
 
@@ -194,3 +195,26 @@ def test_history_rows_are_reused_between_refreshes_and_rebuilt_after_thinning(mo
         lab.runs[0].record()
     third = curves_figure([("", history)], False, "en")["dataset"][0]["source"]
     assert len(history) <= 6 and [row[0] for row in third] == list(history.series("step"))
+
+
+def test_data_series_are_made_once_per_data_set_and_language():
+    data = DataConfig("spiral3", 120, 0.05, 0.25, 4)
+    first = data_series(data, "en")
+    assert data_series(DataConfig("spiral3", 120, 0.05, 0.25, 4), "en") is first  # equal configs: cached
+    assert data_series(data, "ko") is not first and data_series(data, "ko")[0]["name"] != first[0]["name"]
+    made = data.make()
+    arrays = (made.x_train.numpy(), made.y_train.numpy(), made.x_test.numpy(), made.y_test.numpy())
+    assert list(first) == point_series(*arrays, 3, "en")  # the same series as from the data set itself
+    assert sum(len(series["data"]) for series in first) == 120
+    assert json.loads(json.dumps(boundary_figure(np.full((3, 4, 4), 1 / 3), 1.5, first)))["series"]
+
+
+def test_colours_are_the_themes():
+    from activations.core import theme
+    from activations.training import figures
+
+    assert figures.RUN_COLORS == (theme.BLUE, theme.RED) and NODE_COLORS["dead"] == theme.GREY
+    assert set(figures.CLASS_COLORS) <= {theme.BLUE, theme.ORANGE, theme.TEAL}
+    assert all(
+        color.startswith("#") and len(color) == 7 for color in figures.CLASS_COLORS
+    )  # the PNG needs hex

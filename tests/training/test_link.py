@@ -1,10 +1,22 @@
 """The Training lab's URL contract: good links, bad links, fallbacks and the run configuration."""
 
+import ast
+import inspect
+import math
+from pathlib import Path
+
 import pytest
 
-from activations.core.fields import MAX_RAW_CHARS
+from activations.core import devices
+from activations.core.fields import MAX_RAW_CHARS, Text, Whole
 from activations.training import link as config
-from activations.training.link import LR_VALUES, check, format_lr, lab_config, parse_widths
+from activations.training.link import LR_STEPS, Widths, check, format_lr, lab_config, parse_widths
+
+
+@pytest.fixture(autouse=True)
+def cpu_only(monkeypatch):
+    """A machine without a GPU, whatever this one has (a test may list more)."""
+    monkeypatch.setattr(devices, "available_devices", lambda: ("cpu",))
 
 
 def raw(**query: str | list[str]) -> dict[str, list[str]]:
@@ -12,9 +24,9 @@ def raw(**query: str | list[str]) -> dict[str, list[str]]:
 
 
 def test_defaults():
-    values, problems = check({}, devices=("cpu",))
+    values, problems = check({})
     assert problems == []
-    assert values["hidden"] == "8,8" and values["act"] == "relu" and values["lr"] == 0.01
+    assert values["hidden"] == "8,8" and values["act"] == "relu" and values["lr"] == "0.01"
     assert values["compare"] is False and "b_act" not in values
     lab = lab_config(values)
     assert len(lab.runs) == 1 and lab.runs[0].arch.hidden == (8, 8) and lab.runs[0].arch.classes == 2
@@ -26,7 +38,7 @@ def test_a_full_link_is_taken_as_is():
         hidden="16, 8,4", act="leaky_relu", negative_slope="0.2", init="normal", init_std="0.5",
         bias_init="-0.5", optimizer="momentum", lr="0.003", batch="64", l2="0.001", device="cpu",
     )  # fmt: skip
-    values, problems = check(query, devices=("cpu",))
+    values, problems = check(query)
     assert problems == []
     assert values["hidden"] == "16,8,4" and values["seed"] == 2**32 - 1 and values["negative_slope"] == 0.2
     run = lab_config(values).runs[0]
@@ -41,7 +53,7 @@ def test_a_full_link_is_taken_as_is():
 
 def test_compare_mode_reads_run_b():
     query = raw(compare="true", b_act="elu", b_alpha="0.5", b_lr="1", b_hidden="4")
-    values, problems = check(query, devices=("cpu",))
+    values, problems = check(query)
     assert problems == []
     runs = lab_config(values).runs
     assert [r.arch.act for r in runs] == ["relu", "elu"] and runs[1].arch.act_params == (("alpha", 0.5),)
@@ -50,7 +62,7 @@ def test_compare_mode_reads_run_b():
 
 
 def test_run_b_keys_are_ignored_without_compare():
-    values, problems = check(raw(b_act="nope", b_lr="7"), devices=("cpu",))
+    values, problems = check(raw(b_act="nope", b_lr="7"))
     assert problems == [] and len(lab_config(values).runs) == 1
 
 
@@ -70,8 +82,9 @@ def test_run_b_keys_are_ignored_without_compare():
         ({"batch": "-5"}, "batch", "32"),
         ({"batch": "nan"}, "batch", "32"),
         ({"points": "inf"}, "points", "500"),
-        ({"points": "5e2"}, "points", "500"),
+        ({"points": "1e999"}, "points", "500"),
         ({"points": "1_000"}, "points", "500"),
+        ({"points": "٣٠٠"}, "points", "500"),
         ({"seed": "4294967296"}, "seed", "0"),
         ({"seed": "1.5"}, "seed", "0"),
         ({"noise": "nan"}, "noise", "0.1"),
@@ -104,33 +117,63 @@ def test_run_b_keys_are_ignored_without_compare():
     ],
 )  # fmt: skip
 def test_bad_values_fall_back_and_say_so(query, key, fallback):
-    values, problems = check(raw(**query), devices=("cpu",), link=True)
+    values, problems = check(raw(**query))
     assert [p.key for p in problems] == [key]
     assert problems[0].fallback == fallback
     lab_config(values)  # whatever came in, the values build a valid run
 
 
-def test_cuda_is_kept_where_it_exists():
-    values, problems = check(raw(device="cuda"), devices=("cpu", "cuda"))
-    assert problems == [] and values["device"] == "cuda"
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ({"lr": "0.10"}, "reason.spelling"),
+        ({"lr": "1e-3"}, "reason.spelling"),
+        ({"lr": "3.0"}, "reason.spelling"),
+        ({"lr": "0.012"}, "reason.between_steps"),
+        ({"device": "cuda"}, "reason.device_unavailable"),
+        ({"device": "tpu"}, "reason.unknown_option"),
+        ({"points": "1.5"}, "reason.not_an_integer"),
+        ({"hidden": "8,0"}, "training.reason.widths"),
+    ],
+)
+def test_problems_say_why(query, reason):
+    assert [p.reason for p in check(raw(**query))[1]] == [reason]
+
+
+def test_whole_numbers_may_be_written_as_decimals():
+    values, problems = check(raw(points="500.0", seed="7", batch="1e1"))
+    assert problems == [] and (values["points"], values["seed"], values["batch"]) == (500, 7, 10)
+    assert all(type(values[key]) is int for key in ("points", "seed", "batch"))
+
+
+def test_cuda_is_kept_where_it_exists(monkeypatch):
+    monkeypatch.setattr(devices, "available_devices", lambda: ("cpu", "cuda"))
+    values, problems = check(raw(device="cuda"))
+    assert problems == [] and values["device"] == "cuda" and lab_config(values).device == "cuda"
 
 
 def test_learning_rates_are_the_log_sliders_values():
-    assert LR_VALUES[0] == 1e-4 and LR_VALUES[-1] == 10 and len(LR_VALUES) == 21
-    assert list(LR_VALUES) == sorted(set(LR_VALUES))
-    assert [format_lr(v) for v in (1e-4, 3e-4, 0.01, 1.0, 10.0)] == ["0.0001", "0.0003", "0.01", "1", "10"]
-    for value in LR_VALUES:  # what the slider writes to the URL reads back to the same value
-        assert check(raw(lr=format_lr(value)), devices=("cpu",)) == (
-            check({}, ("cpu",))[0] | {"lr": value},
-            [],
-        )
+    assert LR_STEPS[0] == "0.0001" and LR_STEPS[-1] == "10" and len(LR_STEPS) == 21
+    values = [float(step) for step in LR_STEPS]
+    assert values == sorted(set(values))
+    assert {str(round(value / 10 ** math.floor(math.log10(value)))) for value in values} == {
+        "1",
+        "2",
+        "3",
+        "5",
+    }
+    for step in LR_STEPS:  # the slider's spelling is the URL's: it reads back as itself
+        assert format_lr(float(step)) == step
+        values, problems = check(raw(lr=step))
+        assert problems == [] and values["lr"] == step and lab_config(values).runs[0].recipe.lr == float(step)
 
 
-def test_widget_values_may_spell_a_learning_rate_like_python():
-    # the page re-checks its widgets' values as repr(float): 3.0, not the slider's "3"
-    values, problems = check(raw(lr="3.0", compare="True", b_lr="10.0"), devices=("cpu",))
-    assert problems == [] and values["lr"] == 3.0 and values["b_lr"] == 10.0
-    assert [p.key for p in check(raw(lr="3.0"), devices=("cpu",), link=True)[1]] == ["lr"]
+def test_the_learning_rate_of_run_b_too():
+    values, problems = check(raw(compare="true", b_lr="3"))
+    assert problems == [] and lab_config(values).runs[1].recipe.lr == 3.0
+    values, problems = check(raw(compare="true", b_lr="3.00"))
+    assert [(p.key, p.reason, p.fallback) for p in problems] == [("b_lr", "reason.spelling", "3")]
+    assert values["b_lr"] == "3"
 
 
 def test_parse_widths():
@@ -145,3 +188,44 @@ def test_every_field_key_is_unique_and_bounded():
     keys = [f.key for f in config.fields("hardtanh", True, "softplus")]
     assert len(keys) == len(set(keys))
     assert {"b_beta", "b_threshold", "min_val", "max_val", "bd_width"} <= set(keys)
+    assert "prelu_init" in {f.key for f in config.fields("prelu")}
+    assert {"b_prelu_init", "init", "b_init"} <= {f.key for f in config.fields("prelu", True, "prelu")}
+
+
+def test_every_field_has_a_label_in_the_catalog():
+    from activations.core.i18n import CATALOG
+
+    every = config.fields("prelu", True, "elu")
+    for field in every:
+        assert field.label in CATALOG or (
+            not field.label and field.key.removeprefix("b_") in config.PARAM_KEYS
+        )
+        assert not field.help or field.help in CATALOG
+
+
+def test_run_b_is_run_a_with_a_prefix():
+    for name, field in config.RUN.items():
+        twin = config.run_field(name, config.B)
+        assert twin.key == "b_" + name and twin.label == field.label
+    assert config.B_ACT.default == "leaky_relu" and config.ACT.default == "relu"
+
+
+def test_widths_is_a_text_box_and_whole_numbers_are_core_wholes():
+    assert isinstance(config.HIDDEN, Widths) and isinstance(config.HIDDEN, Text)
+    assert config.HIDDEN.max_chars == 8 * config.MAX_LAYERS
+    assert all(
+        isinstance(f, Whole) for f in (config.POINTS, config.SEED, config.BATCH, *config.BORN_DEAD_FIELDS)
+    )
+
+
+def test_no_computation_module_imports_the_link():
+    root = Path(inspect.getfile(config)).parent
+    for path in root.glob("*.py"):
+        if path.name in ("link.py", "cli.py"):
+            continue
+        tree = ast.parse(path.read_text())
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        assert "activations.training.link" not in imported, path.name

@@ -184,7 +184,8 @@ def test_mismatched_classes_raise():
 
 
 def test_divergence_is_detected_and_stops_the_lab():
-    from activations.training.link import DataConfig, LabConfig, RunConfig
+    from activations.training.data import DataConfig
+    from activations.training.lab import LabConfig, RunConfig
 
     arch = architecture([64, 64], 2, "leaky_relu", {"negative_slope": 1.0})  # linear: explodes
     config = LabConfig(
@@ -203,7 +204,8 @@ def test_divergence_is_detected_and_stops_the_lab():
 
 
 def test_lab_compare_runs_in_lockstep_and_pause_step():
-    from activations.training.link import DataConfig, LabConfig, RunConfig
+    from activations.training.data import DataConfig
+    from activations.training.lab import LabConfig, RunConfig
 
     runs = tuple(
         RunConfig(architecture([8, 8], 2, act), Recipe("sgd", 3.0, 32)) for act in ("relu", "leaky_relu")
@@ -225,7 +227,8 @@ def test_lab_compare_runs_in_lockstep_and_pause_step():
 
 def test_lab_finishes_at_the_step_limit(monkeypatch):
     from activations.training import lab as lab_module
-    from activations.training.link import DataConfig, LabConfig, RunConfig
+    from activations.training.data import DataConfig
+    from activations.training.lab import LabConfig, RunConfig
 
     monkeypatch.setattr(lab_module, "MAX_STEPS", 50)
     lab = Lab(LabConfig(DataConfig(), (RunConfig(architecture([4]), Recipe()),)))
@@ -250,7 +253,8 @@ def test_pause_from_another_thread_stops_a_tick_within_a_step():
     import threading
     import time
 
-    from activations.training.link import DataConfig, LabConfig, RunConfig
+    from activations.training.data import DataConfig
+    from activations.training.lab import LabConfig, RunConfig
 
     lab = Lab(LabConfig(DataConfig(), (RunConfig(architecture([8, 8]), Recipe()),)))
     lab.start()
@@ -268,7 +272,8 @@ def test_pause_from_another_thread_stops_a_tick_within_a_step():
 def test_a_pace_limits_the_steps_per_second():
     import time
 
-    from activations.training.link import DataConfig, LabConfig, RunConfig
+    from activations.training.data import DataConfig
+    from activations.training.lab import LabConfig, RunConfig
 
     lab = Lab(LabConfig(DataConfig(), (RunConfig(architecture([8, 8]), Recipe()),)))
     lab.pace = 20.0

@@ -3,23 +3,21 @@
 import pytest
 
 from activations.training.lab import Lab
-from activations.training.link import check, format_lr, lab_config
+from activations.training.link import check, lab_config
 from activations.training.presets import PRESETS
 
 
 def preset_lab(name: str) -> Lab:
+    """The preset as a link would carry it; it must be valid as it is."""
     query = {
-        key: [
-            format_lr(value)
-            if key.endswith("lr")
-            else str(value).lower()
-            if isinstance(value, bool)
-            else str(value)
-        ]
+        key: [str(value).lower() if isinstance(value, bool) else str(value)]
         for key, value in PRESETS[name].items()
     }
-    values, problems = check(query, devices=("cpu",))
+    values, problems = check(query)
     assert problems == [], problems
+    assert {key: values[key] for key in PRESETS[name]} == dict(
+        PRESETS[name]
+    )  # the widgets' values, as they are
     return Lab(lab_config(values))
 
 

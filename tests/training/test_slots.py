@@ -35,6 +35,45 @@ def test_a_silent_holder_goes_stale_and_must_ask_again():
     assert not slots.heartbeat("closed-tab") and not slots.acquire("closed-tab")
 
 
+def test_past_the_cap_owners_queue_first_come_first_served():
+    clock = Clock()
+    slots = RunSlots(1, stale_after=2, clock=clock)
+    assert slots.acquire("a")
+    assert not slots.acquire("b", queue=True) and not slots.acquire("c", queue=True)
+    assert slots.position("b") == 1 and slots.position("c") == 2 and slots.waiting() == 2
+    assert not slots.acquire("d")  # without queueing: refused, and not in line
+    assert slots.position("d") is None
+    slots.release("a")
+    assert not slots.acquire("c", queue=True)  # b is first in line
+    assert slots.acquire("b", queue=True) and slots.position("c") == 1
+    slots.release("b")
+    assert slots.acquire("c", queue=True) and slots.waiting() == 0
+
+
+def test_a_closed_tab_frees_its_slot_and_its_place_within_two_seconds():
+    clock = Clock()
+    slots = RunSlots(1, clock=clock)  # the default: stale after 2 s
+    assert slots.acquire("closed-tab")
+    assert not slots.acquire("waiting-tab-closed", queue=True)
+    clock.now = 1.5
+    assert not slots.acquire("next", queue=True)  # still held, and someone is ahead
+    clock.now = 2.1  # neither closed tab has asked for 2.1 s; "next" asked 0.6 s ago
+    assert slots.acquire("next", queue=True) and slots.holders() == 1 and slots.waiting() == 0
+
+
+def test_the_default_cap_is_memory_bound_with_workers(monkeypatch):
+    from activations.training import slots as module
+    from activations.training import workers
+
+    monkeypatch.delenv("ACTIVATIONS_MAX_RUNS", raising=False)
+    monkeypatch.setenv("ACTIVATIONS_TRAINING_WORKERS", "1")
+    assert module.default_capacity() == module.RUNS_PER_WORKER * workers.worker_count()
+    monkeypatch.setenv("ACTIVATIONS_TRAINING_WORKERS", "0")
+    assert module.default_capacity() == workers.cores()
+    monkeypatch.setenv("ACTIVATIONS_MAX_RUNS", "7")
+    assert module.default_capacity() == 7
+
+
 def test_one_thread_is_scoped_and_nested_blocks_share_it():
     before = torch.get_num_threads()
     with one_thread():

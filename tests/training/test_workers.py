@@ -1,0 +1,281 @@
+"""Live runs in training worker processes: commands out, views in; lease, fair share, crashes, orphans.
+
+Workers are real processes (``spawn``: each imports torch, ~2 s), shared by the tests of this module.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from activations.training import workers
+from activations.training.data import DataConfig
+from activations.training.lab import DIVERGED, PAUSED, READY, RUNNING, Lab, LabConfig, RunConfig
+from activations.training.loop import Recipe
+from activations.training.model import architecture
+from activations.training.session import CRASHED, LOST, QUEUED, LabSession
+from activations.training.slots import RunSlots
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def config(lr: float = 0.1, hidden=(8, 8)) -> LabConfig:
+    return LabConfig(
+        DataConfig("moons", 200), (RunConfig(architecture(list(hidden)), Recipe("sgd", lr, 32)),)
+    )
+
+
+@pytest.fixture(scope="module")
+def pool():
+    pool = workers.Pool(size=1, budget=1.0)
+    pool.warm()
+    yield pool
+    pool.stop()
+
+
+def session(pool, slots=None, owner="me") -> LabSession:
+    return LabSession(slots or RunSlots(8), owner=owner, pool=pool)
+
+
+def tick_for(*sessions: LabSession, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for one in sessions:
+            with one.frame():
+                one.tick()
+
+
+def test_a_run_trains_in_the_worker_not_here(pool):
+    one = session(pool)
+    lab = one.use(config())
+    assert one.status == READY and one.remote is None  # a page view builds nothing in a worker
+    one.start()
+    assert one.status == RUNNING and one.remote is not None and one.remote.worker.pid != os.getpid()
+    tick_for(one, seconds=0.6)
+    view = one.view()
+    assert view.steps > 100 and lab.steps == 0  # the lab here never trained
+    assert view.running and view.share == 1.0 and view.steps_per_s > 0
+    assert len(view.runs[0].history) >= 2 and view.runs[0].probabilities.shape == (2, 40, 40)
+    one.pause()
+    assert one.status == PAUSED and one.slots.holders() == 0
+    paused = one.steps
+    one.step()
+    assert one.steps == paused + 1
+    one.reset()
+    one.use(config())
+    assert one.remote is None and one.steps == 0
+
+
+def test_the_same_numbers_as_in_process_step_presses_included(pool):
+    one = session(pool)
+    one.use(config(lr=0.3))
+    for _ in range(3):
+        one.step()  # before the first Start: here, then replayed in the worker
+    one.start()
+    tick_for(one, seconds=0.3)
+    one.pause()
+    remote = one.view().runs[0].latest
+    here = Lab(config(lr=0.3))
+    for _ in range(3):
+        here.step(1)
+    here.step(remote.step - 3)
+    local = here.runs[0].latest
+    assert local.step == remote.step and local.train_loss == remote.train_loss
+    assert local.test_acc == remote.test_acc and local.units.dead_counts == remote.units.dead_counts
+
+
+def test_without_ticks_a_run_stops_within_a_second(pool):
+    one = session(pool)
+    one.use(config())
+    one.start()
+    tick_for(one, seconds=0.3)
+    time.sleep(1.2)  # the tab closed: no more ticks
+    stats = pool.stats()[0]
+    assert stats["active"] == 0
+    before = one.remote.step(0).steps  # a view without training
+    time.sleep(0.4)
+    assert one.remote.step(0).steps == before
+    tick_for(one, seconds=0.3)  # ticks again (the tab came back): it trains again
+    assert one.steps > before
+    one.reset()
+
+
+def test_runs_share_a_worker_fairly(pool):
+    slots = RunSlots(8)
+    a, b = session(pool, slots, "a"), session(pool, slots, "b")
+    a.use(config())
+    b.use(config(hidden=(16, 16)))  # a bigger network: steps are slower, time is still shared
+    a.start()
+    b.start()
+    tick_for(a, b, seconds=1.5)
+    assert a.view().share == b.view().share == 0.5
+    stats = pool.stats()[0]
+    assert stats["active"] == 2 and stats["labs"] >= 2
+    a.reset()
+    b.reset()
+
+
+def test_divergence_is_reported_from_the_worker(pool):
+    one = session(pool)
+    explodes = LabConfig(
+        DataConfig("moons", 200),
+        (
+            RunConfig(
+                architecture([64, 64], 2, "leaky_relu", {"negative_slope": 1.0}), Recipe("momentum", 10.0)
+            ),
+        ),
+    )
+    one.use(explodes)
+    one.start()
+    deadline = time.monotonic() + 20
+    stopped = False
+    while not stopped and time.monotonic() < deadline:
+        with one.frame():
+            stopped = one.tick()
+    assert stopped and one.status == DIVERGED and one.slots.holders() == 0
+    one.reset()
+
+
+def test_a_queued_run_starts_when_the_running_one_pauses(pool):
+    slots = RunSlots(1)
+    a, b = session(pool, slots, "a"), session(pool, slots, "b")
+    a.use(config())
+    b.use(config())
+    a.start()
+    b.start()
+    assert b.queued and b.position == 1 and b.take_notice() == QUEUED and not b.running
+    a.pause()
+    assert b.tick() is True and b.running and not b.queued
+    b.reset()
+    a.reset()
+
+
+def test_a_killed_worker_costs_its_run_a_message_not_the_server():
+    pool = workers.Pool(size=1, budget=1.0)
+    try:
+        one = session(pool)
+        one.use(config())
+        one.start()
+        tick_for(one, seconds=0.2)
+        worker = one.remote.worker
+        os.kill(worker.pid, 9)
+        worker.process.join(10)
+        with one.frame():
+            assert one.tick() is True  # stopped: the page redraws
+        assert one.status == CRASHED and one.take_notice() == LOST and one.slots.holders() == 0
+        assert one.view().runs[0].latest.step > 0  # the last view stays on screen
+        one.start()  # a crashed run can't start again: Reset first
+        assert one.status == CRASHED
+        one.reset()
+        one.use(config())
+        one.start()  # a new worker takes the next run
+        tick_for(one, seconds=0.3)
+        assert one.running and one.steps > 0 and one.remote.worker.pid != worker.pid
+        one.reset()
+    finally:
+        pool.stop()
+
+
+def test_a_bad_command_fails_that_command_only(pool):
+    one = session(pool)
+    one.use(config())
+    one.start()
+    with pytest.raises(workers.WorkerError):
+        one.remote.worker.request("tick", 999_999, None)  # no such lab
+    tick_for(one, seconds=0.2)
+    assert one.running and one.steps > 0
+    one.reset()
+
+
+def test_workers_exit_with_the_server():
+    """No orphans: a server killed with SIGKILL takes its workers with it."""
+    script = textwrap.dedent(
+        """
+        import os, sys, time
+        from activations.training.workers import Pool
+        if __name__ == "__main__":
+            pool = Pool(size=2, budget=2.0)
+            pool.warm()
+            pool.stats()  # both have started and answered
+            print(" ".join(str(w.pid) for w in pool.workers()), flush=True)
+            time.sleep(60)
+        """
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(pid) for pid in server.stdout.readline().split()]
+        assert len(pids) == 2 and all(_alive(pid) for pid in pids)
+        server.kill()
+        server.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in pids)
+    finally:
+        server.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
+
+
+def test_budget_and_worker_count_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ACTIVATIONS_TRAINING_CORES", "3")
+    assert workers.training_cores() == 3 and workers.worker_count() == 3
+    monkeypatch.delenv("ACTIVATIONS_TRAINING_CORES")
+    monkeypatch.setenv("ACTIVATIONS_RESERVE_CORES", "0.5")
+    assert workers.training_cores() == max(0.5, workers.cores() - 0.5)
+    monkeypatch.setenv("ACTIVATIONS_TRAINING_WORKERS", "0")
+    assert not workers.enabled()
+    assert workers.Pool(size=2, budget=1.5).cap == 0.75
+
+
+def test_refreshes_slow_down_as_runs_multiply_and_ticks_follow(pool):
+    assert workers.refresh_interval(1) == workers.REFRESH_S
+    assert workers.refresh_interval(30) > 1.0 and workers.refresh_interval(1000) == workers.MAX_REFRESH_S
+    assert 30 * workers.REDRAW_S / workers.refresh_interval(30) <= workers.REDRAW_CORES + 1e-9
+    slots = RunSlots(64)
+    one = session(pool, slots)
+    one.use(config())
+    one.start()
+    assert one.tick_every() == 0.1  # half the refresh interval: the tick waits for the worker anyway
+    for owner in range(29):
+        slots.acquire(f"other-{owner}")
+    assert one.tick_every() == 0.25
+    one.reset()
+
+
+def test_a_tab_closed_during_a_tick_stops_its_run_at_once(pool):
+    slots = RunSlots(64)
+    one = session(pool, slots)
+    one.use(config())
+    one.start()
+    tick_for(one, seconds=0.3)
+    for owner in range(40):  # a crowded server: refreshes every 1.7 s
+        slots.acquire(f"other-{owner}")
+    started = time.monotonic()
+    with one.frame():
+        one.tick(alive=lambda: time.monotonic() - started < 0.2)  # the tab closes 0.2 s into the wait
+    assert time.monotonic() - started < 1.0  # answered at once, not after the refresh interval
+    assert pool.stats()[0]["active"] == 0  # and it trains no more
+    one.reset()
+
+
+def test_a_long_refresh_keeps_the_slot_fresh(pool):
+    slots = RunSlots(64, stale_after=0.5)  # shorter than the refresh interval below
+    one = session(pool, slots)
+    one.use(config())
+    one.start()
+    for owner in range(40):
+        slots.acquire(f"other-{owner}")  # refreshes every 1.7 s
+    with one.frame():
+        assert one.tick() is False  # not "busy": the wait renewed the slot
+    assert one.running and slots.position("me") is None
+    one.reset()
