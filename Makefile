@@ -41,8 +41,9 @@ chromium:
 	  else echo "No Chromium at $(CHROMIUM_PATH): install one or set CHROMIUM_PATH" >&2; exit 1; fi; \
 	fi
 
+# MALLOC_ARENA_MAX=2: memory goes back after visitors leave (see README, Load).
 run: $(VENV)/.installed
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """``python -m activations COMMAND ...``: run what a page does, headlessly, from a shared link.
 
-Commands: ``train`` and ``born-dead`` (Training lab), ``bench`` (Speed page). Each prints JSON
-lines; ``python -m activations COMMAND --help`` for the options.
+Commands: ``train``, ``born-dead`` and ``export`` (Training lab), ``bench`` (Speed page). Each prints
+JSON lines; ``python -m activations COMMAND --help`` for the options.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 COMMANDS = {
     "train": "activations.training.cli:train_main",
     "born-dead": "activations.training.cli:born_dead_main",
+    "export": "activations.training.cli:export_main",
     "bench": "activations.speed.cli:main",
 }
 

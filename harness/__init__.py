@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -25,15 +26,21 @@ def free_port() -> int:
 
 
 class Server:
-    """``streamlit run <script>`` on a free port, started and waited for until healthy."""
+    """``streamlit run <script>`` on a free port, started and waited for until healthy.
+
+    The server's output goes to a temporary file (``log_path``), never to an unread pipe: the app's
+    JSON event lines on stderr would fill a pipe and stall the server in a long test.
+    """
 
     def __init__(self, script: str = "app.py") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115
+        self.log_path = Path(self.log.name)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
     def wait_healthy(self, timeout: float = 60) -> float:
@@ -53,3 +60,5 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
+        self.log_path.unlink(missing_ok=True)

@@ -9,20 +9,20 @@ isn't a whole number, fewer than 2 or more than :data:`MAX_ROWS` rows, or other 
 
 Accepted points are standardised the way the built-in sets are built, into roughly [-1, 1]²
 (centred on their mean, divided by their largest absolute coordinate), labels are renumbered
-0 … k-1 in ascending order, and the set is shuffled with the link's seed and split by ``test_frac``
-like the built-in ones (:func:`uploaded_dataset`).
+0 … k-1 in ascending order. :func:`activations.training.data.uploaded_dataset` shuffles them with
+the link's seed and splits them by ``test_frac`` like the built-in sets (``DataConfig("upload",
+upload_csv=...)`` carries the file). This module reads bytes and needs nothing of the lab.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
 from activations.core.fields import InvalidValue, parse_number, shorten
 from activations.core.i18n import t
-from activations.training.data import Dataset, derive_seed
 
 MAX_BYTES = 256 * 1024  # 2,000 rows of three long decimals fit in a tenth of this
 MAX_ROWS = 2000
@@ -45,13 +45,15 @@ class UploadError(ValueError):
 @dataclass(frozen=True)
 class UploadedData:
     """Standardised points (float32, (n, 2)), labels 0 … k-1 (int64), and a digest that names the
-    content (the lab's configuration holds it, so a new file is a new run)."""
+    content (the lab's configuration holds it, so a new file is a new run). ``source``: the rows as
+    read, ``(x1, x2, label)`` before standardising and renumbering (what an exported script embeds)."""
 
     x: torch.Tensor
     y: torch.Tensor
     classes: int
     digest: str
     rows: int
+    source: tuple[tuple[float, float, int], ...] = field(default=(), repr=False)
 
 
 def parse_upload(data: bytes) -> UploadedData:
@@ -95,7 +97,8 @@ def parse_upload(data: bytes) -> UploadedData:
     x = (x / x.abs().max().clamp_min(1e-12)).float()
     renumber = {label: index for index, label in enumerate(kinds)}
     y = torch.tensor([renumber[label] for label in labels], dtype=torch.int64)
-    return UploadedData(x, y, len(kinds), hashlib.sha256(data).hexdigest()[:16], len(lines))
+    source = tuple((x1, x2, label) for (x1, x2), label in zip(points, labels, strict=True))
+    return UploadedData(x, y, len(kinds), hashlib.sha256(data).hexdigest()[:16], len(lines), source)
 
 
 def _cell(cell: str, row: int) -> float:
@@ -108,17 +111,6 @@ def _cell(cell: str, row: int) -> float:
         if cell.startswith(_FORMULA_START):
             raise UploadError("upload.reason.formula", row=row, token=cell) from None
         raise UploadError("upload.reason.not_a_number", row=row, token=cell) from None
-
-
-def uploaded_dataset(upload: UploadedData, test_frac: float, seed: int) -> Dataset:
-    """The uploaded points shuffled with ``seed`` and split by ``test_frac`` (at least one of each)."""
-    gen = torch.Generator().manual_seed(derive_seed(seed, 0))
-    order = torch.randperm(len(upload.x), generator=gen)
-    x, y = upload.x[order].contiguous(), upload.y[order].contiguous()
-    points = len(x)
-    n_test = min(max(round(points * test_frac), 1), points - 1)
-    n_train = points - n_test
-    return Dataset("upload", x[:n_train], y[:n_train], x[n_train:], y[n_train:], upload.classes)
 
 
 def describe(error: UploadError, lang: str) -> str:

@@ -1,13 +1,17 @@
 """``python -m activations train`` and ``born-dead``: JSON lines, reproducibility, bad input."""
 
+import csv
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import torch
 
-from activations.training.cli import born_dead_main, parse_query, train_main
+from activations.core.fields import parse_query
+from activations.training.cli import born_dead_main, export_main, train_main
+from tests.training.test_export import LOSS_ATOL, LOSS_RTOL, run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,12 +67,13 @@ def test_compare_link_trains_run_b(capsys):
 @pytest.mark.parametrize(
     "query",
     ["hidden=-1,8", "batch=0", "seed=4294967296", "lr=nan", "device=cuda&device=tpu", "dataset=mnist",
-     "act=relu&unknown_key=1", "hidden=1,2,3,4,5,6,7", "points=5e2"],
+     "act=relu&unknown_key=1", "hidden=1,2,3,4,5,6,7", "points=inf", "lr=0.10"],
 )  # fmt: skip
 def test_bad_input_says_why_and_exits_2(capsys, query):
     assert train_main([query, "--steps", "10"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.strip()
+    assert list(parse_query(query))[-1] in captured.err  # it names what it refused
 
 
 def test_bad_options_exit_2(capsys):
@@ -84,6 +89,21 @@ def test_born_dead_prints_one_object(capsys):
     assert len(result) == 1 and result[0]["trials"] == 300 and result[0]["p_born_dead"] > 0.7
     assert 0 < result[0]["mean_dead_fraction"] < 1
     assert born_dead_main(["bd_depth=99"]) == 2
+
+
+def test_a_link_and_the_lab_train_the_same_network(capsys):
+    from activations.training.lab import Lab
+    from activations.training.link import check, lab_config
+
+    query = "dataset=xor&hidden=8,4&act=elu&alpha=0.5&optimizer=momentum&lr=0.3&batch=16&seed=3"
+    assert train_main([query, "--steps", "150", "--every", "150"]) == 0
+    cli = lines(capsys)[-1]
+    values, problems = check(parse_query(query))
+    lab = Lab(lab_config(values))
+    lab.step(150)
+    snap = lab.runs[0].latest
+    assert problems == [] and snap.step == cli["step"] == 150
+    assert (snap.units.dead_counts, float(f"{snap.train_loss:.6g}")) == (cli["dead"], cli["loss"])
 
 
 def test_parse_query_takes_urls_and_query_strings():
@@ -102,3 +122,77 @@ def test_module_entry_point():
     bad = subprocess.run([sys.executable, "-m", "activations", "born-dead", "bd_width=0"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)  # fmt: skip
     assert bad.returncode == 2 and "bd_width" in bad.stderr
+
+
+# export ------------------------------------------------------------------------------------------
+
+
+def test_export_writes_the_configuration_and_the_script(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert export_main(["act=gelu&hidden=8,4&lr=0.03", "--out", str(out)]) == 0
+    summary = lines(capsys)[-1]
+    assert summary["files"] == ["config.json", "train.py"] and sorted(p.name for p in out.iterdir()) == [
+        "config.json",
+        "train.py",
+    ]
+    document = json.loads((out / "config.json").read_text())
+    assert document["query"] == "hidden=8,4&act=gelu&lr=0.03" and document["values"]["approximate"] == "none"
+    assert "DEFAULT_STEPS = 1000" in (out / "train.py").read_text()
+
+
+def test_export_with_steps_trains_like_train_and_the_script_agrees(tmp_path, capsys):
+    query = "dataset=circles&hidden=8,8&optimizer=sgd&lr=1&bias_init=-0.3&seed=5"
+    assert train_main([query, "--steps", "300"]) == 0
+    trained = lines(capsys)[-1]
+    out = tmp_path / "out"
+    assert export_main([query, "--out", str(out), "--steps", "300"]) == 0
+    summary = lines(capsys)[-1]
+    assert summary["files"] == ["config.json", "train.py", "history.csv", "weights.pt"]
+    assert (summary["loss"], summary["dead"]) == (trained["loss"], trained["dead"])
+    history = list(csv.DictReader((out / "history.csv").open()))
+    assert [int(row["step"]) for row in history] == list(range(0, 301, 30))
+    assert float(f"{float(history[-1]['loss']):.6g}") == trained["loss"]
+    assert [int(history[-1]["dead_1"]), int(history[-1]["dead_2"])] == trained["dead"]
+    state = torch.load(out / "weights.pt")
+    assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
+    # python DIR/train.py --steps N, in a folder without our code, prints the same final loss
+    script = run_script(out / "train.py", "--steps", "300")[-1]
+    assert script["loss"] == pytest.approx(trained["loss"], rel=LOSS_RTOL, abs=LOSS_ATOL)
+    assert script["dead"] == trained["dead"]
+
+
+def test_export_of_a_compare_link_takes_the_chosen_run(tmp_path, capsys):
+    query = "compare=true&b_act=elu&b_hidden=4"
+    assert export_main([query, "--out", str(tmp_path), "--run", "b", "--steps", "10"]) == 0
+    text = (tmp_path / "train.py").read_text()
+    assert "HIDDEN = [4]" in text and "nn.ELU(alpha=1.0)" in text
+    assert list(torch.load(tmp_path / "weights.pt")) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_own_data_comes_with_data(tmp_path, capsys):
+    good = tmp_path / "mine.csv"
+    good.write_text("x1,x2,label\n" + "\n".join(f"{i % 5},{i % 7},{i % 2}" for i in range(40)) + "\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n=HYPERLINK(1),1,1\n")
+    assert export_main(["dataset=upload", "--out", str(tmp_path / "a")]) == 2
+    assert "--data FILE.csv" in capsys.readouterr().err
+    assert train_main(["dataset=upload", "--data", str(bad)]) == 2
+    refused = capsys.readouterr().err
+    assert "bad.csv" in refused and "row 3" in refused and "formula" in refused
+    assert train_main(["dataset=moons", "--data", str(good)]) == 2
+    assert train_main(["dataset=upload", "--data", str(tmp_path / "missing.csv")]) == 2
+    capsys.readouterr()
+    assert export_main(["dataset=upload&hidden=4", "--out", str(tmp_path / "b"), "--data", str(good)]) == 0
+    assert json.loads((tmp_path / "b" / "config.json").read_text())["upload"]["rows"] == 40
+    assert "(4.0, 5.0, 1)," in (tmp_path / "b" / "train.py").read_text()
+    assert train_main(["dataset=upload&hidden=4", "--data", str(good), "--steps", "50"]) == 0
+    assert lines(capsys)[-1]["step"] == 50
+
+
+def test_export_entry_point(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "activations", "export", "act=tanh", "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["files"] == ["config.json", "train.py"]

@@ -2,18 +2,20 @@
 
 import gzip
 import io
+import pickle
 import zipfile
 
 import pytest
 import torch
 
 from activations.core.i18n import LANGUAGES
+from activations.training import link
+from activations.training.data import UPLOAD, DataConfig, uploaded_dataset
 from activations.training.upload import (
     MAX_BYTES,
     UploadError,
     describe,
     parse_upload,
-    uploaded_dataset,
 )
 
 
@@ -97,3 +99,31 @@ def test_the_size_limit_is_checked_before_anything_is_read():
     with pytest.raises(UploadError) as caught:
         parse_upload(b"1,2,0\n" * (MAX_BYTES // 6 + 1))
     assert caught.value.reason == "upload.reason.too_large"
+
+
+def test_rows_are_kept_as_read_for_the_exported_script():
+    upload = parse_upload(csv(["1.5,-2,7", "0,0,3", "2,1e-3,7"]))
+    assert upload.source == ((1.5, -2.0, 7), (0.0, 0.0, 3), (2.0, 0.001, 7))
+
+
+def test_the_lab_configuration_carries_the_file_and_builds_its_data():
+    config = DataConfig(UPLOAD, test_frac=0.2, seed=3, upload_csv=GOOD)
+    assert config.classes == 3 and "upload_csv" not in repr(config)
+    assert hash(config) == hash(DataConfig(UPLOAD, test_frac=0.2, seed=3, upload_csv=GOOD))
+    assert pickle.loads(pickle.dumps(config)) == config
+    made, expected = config.make(), uploaded_dataset(parse_upload(GOOD), 0.2, 3)
+    assert made.name == UPLOAD and made.classes == 3
+    assert torch.equal(made.x_train, expected.x_train) and torch.equal(made.y_test, expected.y_test)
+    with pytest.raises(UploadError):
+        DataConfig(UPLOAD).make()  # no file: the page never builds it, the CLI says --data
+
+
+def test_a_link_with_dataset_upload_takes_the_file_and_its_classes():
+    values, problems = link.check({"dataset": ["upload"], "hidden": ["4"]})
+    assert not problems and values["dataset"] == UPLOAD
+    config = link.lab_config(values, upload=GOOD)
+    assert config.data.upload_csv == GOOD and config.runs[0].arch.classes == 3
+    assert config.runs[0].arch.sizes == (2, 4, 3)
+    assert link.lab_config({**values, "dataset": "moons"}, upload=GOOD).data.upload_csv == b""
+    with pytest.raises(UploadError):
+        link.lab_config(values, upload=csv(["1,2,0", "nan,1,1"]))
