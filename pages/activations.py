@@ -7,15 +7,27 @@ computed (ui/components/explorer.py); everything below it follows in a fragment 
 import streamlit as st
 
 from activations.core.registry import get
-from activations.explorer import link
+from activations.explorer import export, link
 from activations.explorer.curves import probe
 from activations.explorer.properties import compute
 from activations.explorer.snippets import call_text, chart_code, inplace_demo
 from activations.explorer.tables import all_properties_table, properties_table
 from ui.binder import show_problems
+from ui.classroom import container, visible
 from ui.components.explorer import current, explorer, follow_link
 from ui.frame import page_frame
 from ui.language import tr
+
+# The classroom group "export": the CSV button under the chart, PNG and SVG inside it (explorer.js).
+CSV_BUTTON, CHART_BUTTONS = "export_csv", ("export_png", "export_svg")
+
+
+def downloads(values: dict[str, object], lang: str) -> None:
+    """The curve as CSV under the chart (made when pressed); PNG and SVG are the chart's own buttons."""
+    with container("export"), st.container(horizontal=True):
+        for item in export.downloads(values, lang, key=CSV_BUTTON):
+            if visible(item.key):
+                st.download_button(**item.button, icon=":material/download:", on_click="ignore")
 
 
 def metrics(values: dict[str, object]) -> None:
@@ -79,7 +91,8 @@ def view(lang: str) -> None:
     st.markdown(f"`torch.nn.{spec.label}` · `{call}`")
     st.caption(tr("act.intro"))
     show_problems(problems)
-    explorer(values, lang)
+    explorer(values, lang, buttons=CHART_BUTTONS)
+    downloads(values, lang)
     metrics(values)
     details(values, lang)
 

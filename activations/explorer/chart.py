@@ -3,8 +3,9 @@
 The header carries the view the page imposes (``view`` with a sequence number ``seq`` that grows
 only when the page, not the chart, decides the view: a link, Back, a corrected value), the number
 ``answered`` of the chart's last report that this run answers, the activations' specs, the window's
-fields, the colours and the labels in the page's language. The blocks are those :func:`needed` for
-the view and not yet sent in this session (all of them when the chart says some went missing).
+fields, the colours and the labels in the page's language, the view's alt text and the file name
+of its PNG and SVG. The blocks are those :func:`needed` for the view and not yet sent in this
+session (all of them when the chart says some went missing).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from functools import lru_cache
 from activations.core import theme
 from activations.core.i18n import t
 from activations.core.registry import NAMES, get
-from activations.explorer import family, link, payload
+from activations.explorer import alt, export, family, link, payload
 
 LABEL_KEYS = (
     "act.choose", "act.compare", "act.probe", "act.training", "chart.dead_zone", "chart.saturated",
-    "chart.training_draws", "chart.loading", "chart.window", "chart.canvas",
+    "chart.training_draws", "chart.loading", "chart.window", "chart.canvas", "chart.save_png",
+    "chart.save_svg",
 )  # fmt: skip
 COLORS = {"value": theme.BLUE, "grad": theme.RED, "dead": theme.DEAD_FILL,
           "saturated": theme.SATURATED_FILL, "series": list(theme.SERIES), "muted": theme.GREY}  # fmt: skip
@@ -60,8 +62,9 @@ def window_fields() -> dict:
 def header(
     values: Mapping[str, object], lang: str, seq: int, answered: int, hidden: Sequence[str] = ()
 ) -> dict:
-    """See the module's documentation; ``hidden`` lists the URL keys whose controls a classroom
-    link hides (the chart still shows their values)."""
+    """See the module's documentation; ``hidden`` lists the URL keys (and the ``export_png``,
+    ``export_svg`` buttons) whose controls a classroom link hides (the chart still shows their
+    values). ``alt`` is the chart's alt text for ``view``, ``stem`` its pictures' file name."""
     return {
         "seq": seq,
         "answered": answered,
@@ -71,6 +74,8 @@ def header(
         "colors": COLORS,
         "labels": {key: t(key, lang) for key in LABEL_KEYS},
         "hidden": list(hidden),
+        "alt": alt.describe(values, lang),
+        "stem": export.file_stem(values),
     }
 
 

@@ -1,14 +1,24 @@
 """The Activations page in a real browser: the chart component draws, follows its controls at once,
 writes the URL, restores links and Back, speaks Korean and follows the dark theme."""
 
+import io
 import json
+import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+from xml.etree import ElementTree
 
+from PIL import Image
 from playwright.sync_api import expect
 
+from activations.explorer.alt import describe
+from activations.explorer.family import chart_grid
+from activations.explorer.link import check
 from tests.browser.conftest import expect_no_exception, wait_for_app
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 SIGNATURE = """canvas => {
   const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
@@ -252,3 +262,101 @@ def test_back_from_another_page_restores_the_view(server, page):
     expect(page.get_by_role("combobox", name="Activation")).to_have_value("gelu", timeout=30_000)
     expect(page.locator("h1")).to_have_text("GELU")
     expect_no_exception(page)
+
+
+# Exports and alt text (issue 11).
+
+
+def save(page, name: str, keyboard: bool = False):
+    """Press the chart's button ``name`` (by mouse, or focus and Enter) and return the download."""
+    button = page.get_by_role("button", name=name, exact=True)
+    with page.expect_download(timeout=30_000) as info:
+        if keyboard:
+            button.focus()
+            button.press("Enter")
+        else:
+            button.click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def curve_paths(svg: bytes) -> dict[str, int]:
+    """Points per curve <path> of an exported SVG, by its class (and overlay name)."""
+    root = ElementTree.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    counts = {}
+    for path in root.iter(f"{SVG}path"):
+        kind = path.get("class", "")
+        if "ax-f" in kind.split() or "ax-df" in kind.split() or "ax-overlay" in kind.split():
+            key = kind.split()[-1] + (f":{path.get('data-act')}" if "ax-overlay" in kind else "")
+            counts[key] = len(re.findall(r"[ML]", path.get("d")))
+    return counts
+
+
+def test_save_png_and_svg_from_the_chart(server, page):
+    open_chart(page, f"{server.url}/?act=gelu&approximate=tanh&compare=tanh")
+    width = page.locator(".ax-canvas").evaluate("canvas => canvas.clientWidth")
+    name, data = save(page, "Save PNG")
+    assert name == "gelu_tanh_x-6_6.png"
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.width >= 2 * width, "drawn at a device pixel ratio of 2 or more"
+    corner = image.getpixel((0, 0))
+    assert corner == (255, 255, 255), "a white background in the light theme, not transparent"
+    pixels = list(image.get_flattened_data())
+    assert sum(pixel != corner for pixel in pixels) > 0.01 * len(pixels)
+    assert (0x1C, 0x83, 0xE1) in set(pixels), "f in the chart's blue (theme.BLUE)"
+    name, svg = save(page, "Save SVG", keyboard=True)  # keyboard-operable
+    assert name == "gelu_tanh_x-6_6.svg"
+    x = chart_grid(-6.0, 6.0)
+    assert curve_paths(svg) == {"ax-f": len(x), "ax-df": len(x), "ax-overlay-f:tanh": len(x)}  # 1,201 points
+    text = svg.decode()
+    assert "GELU(x)" in text and "Tanh(x)" in text and "<title>GELU: f rises from" in text
+    expect_no_exception(page)
+
+
+def test_exports_follow_the_view_theme_and_language(server, browser):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        open_chart(page, f"{server.url}/?act=relu&lang=ko")
+        page.get_by_role("combobox", name="활성화 함수").select_option("elu")
+        slider = page.get_by_role("slider", name="alpha")
+        slider.focus()
+        slider.press("ArrowRight")
+        name, data = save(page, "PNG 저장")  # named after the view shown, at once
+        assert name == "elu_alpha1.05_x-6_6.png"
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        assert sum(image.getpixel((0, 0))) < 200, "a dark background in the dark theme"
+        name, svg = save(page, "SVG 저장")
+        assert name == "elu_alpha1.05_x-6_6.svg"
+        counts = curve_paths(svg)
+        assert counts == {"ax-f": 1201, "ax-df": 1201}
+        assert "죽은 구간" not in svg.decode() and "포화" in svg.decode()  # ELU saturates on the left
+    finally:
+        context.close()
+
+
+def test_canvas_has_alt_text_from_the_library_and_follows_the_view(server, page):
+    canvas = open_chart(page, f"{server.url}/?act=gelu")
+    expect(canvas).to_have_attribute("role", "img")
+    expect(canvas).to_have_attribute("aria-label", describe(check({"act": ["gelu"]})[0], "en"))
+    expect(page.get_by_role("img", name="GELU: f rises from -0.17 at x=-0.75")).to_be_visible()
+    page.get_by_role("combobox", name="Activation").select_option("relu")
+    want = describe(check({"act": ["relu"]})[0], "en")
+    assert "dead zone (f' = 0) on [-6, 0]" in want
+    expect(canvas).to_have_attribute("aria-label", want, timeout=30_000)  # once the page answers
+    expect_no_exception(page)
+
+
+def test_korean_alt_text(server, page):
+    canvas = open_chart(page, f"{server.url}/?act=tanh&xmin=-2&xmax=1&lang=ko")
+    want = describe(check({"act": ["tanh"], "xmin": ["-2"], "xmax": ["1"]})[0], "ko")
+    assert "증가" in want
+    expect(canvas).to_have_attribute("aria-label", want)
+
+
+def test_classroom_link_hides_the_chart_buttons(server, page):
+    open_chart(page, f"{server.url}/?hide=export")
+    expect(page.get_by_role("button", name="Save PNG")).to_be_hidden()
+    expect(page.get_by_role("button", name="Save SVG")).to_be_hidden()
+    expect(page.get_by_test_id("stDownloadButton")).to_have_count(0)

@@ -173,3 +173,48 @@ def test_unknown_language_falls_back_to_english_and_says_so(app_test):
     assert not at.exception
     assert any("lang=fr" in w.value.replace("\\", "") for w in at.warning)
     assert chart(at)[0]["labels"]["act.choose"] == "Activation"
+
+
+# Exports and alt text (issue 11).
+
+
+def test_curve_download_under_the_chart_follows_the_view(app_test):
+    at = app_test("activations", act="gelu", approximate="tanh")
+    (button,) = at.get("download_button")
+    assert (button.key, button.label) == ("export_csv", "Curve (CSV)")
+    assert "gelu_tanh_x-6_6.csv" in button.help and button.proto.ignore_rerun
+    assert button.proto.deferred_file_id and not button.proto.url, "made when pressed"
+    header = chart(at)[0]
+    assert header["stem"] == "gelu_tanh_x-6_6"
+    assert header["alt"] == "GELU: f rises from -0.17 at x=-0.75 to 6 at x=6; f' between -0.129 and 1.13."
+    assert (
+        header["labels"]["chart.save_png"] == "Save PNG" and header["labels"]["chart.save_svg"] == "Save SVG"
+    )
+    at = send(at, 1, act="elu", alpha=2.0, xmin=-3.0, xmax=2.0)  # the chart's report: a fragment rerun
+    (button,) = at.get("download_button")
+    assert "elu_alpha2_x-3_2.csv" in button.help
+    assert chart(at)[0]["stem"] == "elu_alpha2_x-3_2"
+    assert chart(at)[0]["alt"].startswith("ELU: f rises from -1.9 at x=-3 to 2 at x=2")
+
+
+def test_korean_exports_and_alt_text(app_test):
+    at = app_test("activations", act="relu", lang="ko")
+    assert [b.label for b in at.get("download_button")] == ["곡선(CSV)"]
+    header = chart(at)[0]
+    assert (
+        header["labels"]["chart.save_png"] == "PNG 저장" and header["labels"]["chart.save_svg"] == "SVG 저장"
+    )
+    assert (
+        header["alt"].startswith("ReLU: f는 x=-6의 0에서 x=6의 6까지 증가합니다")
+        and "죽은 구간" in header["alt"]
+    )
+
+
+def test_classroom_link_hides_the_exports(app_test):
+    at = app_test("activations", hide="export")
+    assert not at.exception and not at.warning
+    assert not at.get("download_button")
+    assert {"export_png", "export_svg"} <= set(chart(at)[0]["hidden"])
+    at = app_test("activations", only="export_svg")
+    assert not at.warning and not at.get("download_button")
+    assert "export_png" in chart(at)[0]["hidden"] and "export_svg" not in chart(at)[0]["hidden"]

@@ -302,6 +302,7 @@ function hide(inst) {
   for (const node of root.querySelectorAll("[data-param]")) node.closest("label").hidden = hidden.has(node.dataset.param);
   if (hidden.has("training")) root.querySelector(".ax-training").hidden = true;
   root.querySelector(".ax-window").hidden = hidden.has("xmin") && hidden.has("xmax");
+  for (const button of root.querySelectorAll(".ax-save")) button.hidden = hidden.has(`export_${button.dataset.format}`);
 }
 
 function syncProbe(inst) {
@@ -352,6 +353,7 @@ function listen(inst) {
     syncControls(inst);
     changed(inst);
   });
+  for (const button of root.querySelectorAll(".ax-save")) button.addEventListener("click", () => save(inst, button.dataset.format));
   root.querySelector(".ax-legend").addEventListener("click", (event) => {
     const toggle = event.target.closest(".ax-toggle");
     if (!toggle) return;
@@ -431,11 +433,11 @@ function legend(inst, spec, overlays, draws) {
   box.replaceChildren(...items);
 }
 
-function draw(inst) {
-  const { canvas, view, header } = inst;
-  if (!header) return;
+// What one drawing shows: the curves (exact or nearest) of the activation, its overlays and draws.
+function curves(inst) {
+  const { view, header } = inst;
   const spec = inst.specs.get(view.act);
-  const { colors, labels } = header;
+  const { colors } = header;
   const main = curveFor(spec, view, view);
   const overlays = view.compare.filter((name) => name !== view.act).map((name, i) => {
     const other = inst.specs.get(name);
@@ -444,34 +446,13 @@ function draw(inst) {
   });
   const draws = spec.stochastic && view.training ? drawsFor(spec, view) : null;
   const loading = !main?.exact || overlays.some((o) => !o.curve?.exact) || (draws !== null && !draws?.exact);
-  inst.root.dataset.loading = String(loading);
-  // DOM writes only when something changed: the drawing itself must not wait for style or layout.
-  const status = loading ? labels["chart.loading"] : "";
-  const name = labels["chart.canvas"].replace("{label}", spec.label).replace("{xmin}", g6(view.xmin)).replace("{xmax}", g6(view.xmax));
-  const keys = JSON.stringify([name, status, overlays.map((o) => o.name), [...inst.derivatives], Boolean(draws)]);
-  if (keys !== inst.legendKeys) {
-    inst.legendKeys = keys;
-    inst.root.querySelector(".ax-status").textContent = status;
-    legend(inst, spec, overlays, draws);
-    canvas.setAttribute("aria-label", name);
-  }
+  return { spec, main, overlays, draws, loading, at: main && probeAt(main, view.x0) };
+}
 
-  const { text, font } = inst.theme;
-  const ratio = window.devicePixelRatio || 1;
-  if (!inst.size.width) inst.size = { width: canvas.clientWidth, height: canvas.clientHeight }; // before the first resize report
-  const { width, height } = inst.size;
-  if (!width || !height) return;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-
-  const series = [];
-  if (main) series.push(main.f, main.df);
-  overlays.forEach((o) => o.curve && series.push(o.curve.f, ...(inst.derivatives.has(o.name) ? [o.curve.df] : [])));
+// Where things go on a plot of width × height CSS pixels: y range, scales, ticks.
+function geometry(inst, c, width, height) {
+  const { view } = inst;
+  const { main, overlays, draws } = c;
   let low = Infinity, high = -Infinity;
   const visit = (x, ys) => { for (let i = 0; i < ys.length; i++) if (x[i] >= view.xmin && x[i] <= view.xmax && Number.isFinite(ys[i])) { low = Math.min(low, ys[i]); high = Math.max(high, ys[i]); } };
   if (main) { visit(main.x, main.f); visit(main.x, main.df); }
@@ -483,14 +464,25 @@ function draw(inst) {
   const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
   const sx = (x) => plot.left + ((x - view.xmin) / (view.xmax - view.xmin)) * (plot.right - plot.left);
   const sy = (y) => plot.bottom - ((y - low) / (high - low)) * (plot.bottom - plot.top);
+  const xTicks = niceTicks(view.xmin, view.xmax, Math.max(3, Math.floor((plot.right - plot.left) / 90)));
+  const yTicks = niceTicks(low, high, 6);
+  return { low, high, plot, sx, sy, xTicks, yTicks };
+}
 
+const DASH = { f: [], df: [7, 4], overlay: [2, 4], overlayDf: [8, 3, 2, 3] };
+
+// The drawing itself, on a 2D context already scaled to CSS pixels.
+function paint(inst, ctx, c, g) {
+  const { view, header } = inst;
+  const { colors } = header;
+  const { text, font } = inst.theme;
+  const { main, overlays, draws, at } = c;
+  const { low, high, plot, sx, sy, xTicks, yTicks } = g;
   ctx.font = `12px ${font}`;
   ctx.fillStyle = text;
   ctx.strokeStyle = text;
   ctx.lineWidth = 1;
   ctx.globalAlpha = 0.12;
-  const xTicks = niceTicks(view.xmin, view.xmax, Math.max(3, Math.floor((plot.right - plot.left) / 90)));
-  const yTicks = niceTicks(low, high, 6);
   ctx.beginPath();
   xTicks.forEach((t) => { ctx.moveTo(sx(t), plot.top); ctx.lineTo(sx(t), plot.bottom); });
   yTicks.forEach((t) => { ctx.moveTo(plot.left, sy(t)); ctx.lineTo(plot.right, sy(t)); });
@@ -515,8 +507,8 @@ function draw(inst) {
   ctx.clip();
   if (main) {
     const fill = (runs, color) => { ctx.fillStyle = color; runs.forEach(([a, b]) => ctx.fillRect(sx(a), plot.top, sx(b) - sx(a), plot.bottom - plot.top)); };
-    fill(bands(main.x, main.df, (g) => g === 0, false), colors.dead);
-    fill(bands(main.x, main.df, (g) => g !== 0 && Math.abs(g) < 0.01, true), colors.saturated);
+    fill(deadBands(main), colors.dead);
+    fill(saturatedBands(main), colors.saturated);
   }
   const line = (x, ys, color, widthPx, dash, alpha = 1) => {
     ctx.strokeStyle = color;
@@ -537,8 +529,8 @@ function draw(inst) {
   };
   overlays.forEach(({ name, color, curve }) => {
     if (!curve) return;
-    line(curve.x, curve.f, color, 2, [2, 4], curve.exact ? 1 : 0.45);
-    if (inst.derivatives.has(name)) line(curve.x, curve.df, color, 1.5, [8, 3, 2, 3], curve.exact ? 1 : 0.45);
+    line(curve.x, curve.f, color, 2, DASH.overlay, curve.exact ? 1 : 0.45);
+    if (inst.derivatives.has(name)) line(curve.x, curve.df, color, 1.5, DASH.overlayDf, curve.exact ? 1 : 0.45);
   });
   if (draws) {
     const { block } = draws;
@@ -552,14 +544,11 @@ function draw(inst) {
   }
   if (main) {
     const alpha = main.exact ? 1 : 0.45;
-    line(main.x, main.df, colors.grad, 2, [7, 4], alpha);
-    line(main.x, main.f, colors.value, 3, [], alpha);
+    line(main.x, main.df, colors.grad, 2, DASH.df, alpha);
+    line(main.x, main.f, colors.value, 3, DASH.f, alpha);
   }
   ctx.restore();
 
-  const readout = inst.root.querySelector(".ax-probe-readout");
-  const at = main && probeAt(main, view.x0);
-  readout.textContent = at ? `f ${at.exact ? "=" : "≈"} ${g6(at.f)} · f' ${at.exact ? "=" : "≈"} ${g6(at.df)}` : "";
   if (at && view.x0 >= view.xmin && view.x0 <= view.xmax) {
     ctx.strokeStyle = colors.muted;
     ctx.setLineDash([2, 3]);
@@ -580,11 +569,266 @@ function draw(inst) {
     ctx.fillStyle = text;
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.fillText(`x0 = ${g6(view.x0)}   f(x0) ${at.exact ? "=" : "≈"} ${g6(at.f)}   f'(x0) ${at.exact ? "=" : "≈"} ${g6(at.df)}`, plot.left + 8, plot.top + 6);
+    ctx.fillText(probeText(view, at), plot.left + 8, plot.top + 6);
   }
 }
 
+const deadBands = (main) => bands(main.x, main.df, (v) => v === 0, false);
+const saturatedBands = (main) => bands(main.x, main.df, (v) => v !== 0 && Math.abs(v) < 0.01, true);
+const probeText = (view, at) => `x0 = ${g6(view.x0)}   f(x0) ${at.exact ? "=" : "≈"} ${g6(at.f)}   f'(x0) ${at.exact ? "=" : "≈"} ${g6(at.df)}`;
+
+// The chart's accessible name: the page's alt text (built by the library from torch's curve) when
+// it describes the view shown, else a plain one until the page's answer comes.
+function accessibleName(inst) {
+  const { header, view } = inst;
+  if (header.alt && viewText(inst, header.view) === viewText(inst, view)) return header.alt;
+  const spec = inst.specs.get(view.act);
+  return header.labels["chart.canvas"].replace("{label}", spec.label).replace("{xmin}", g6(view.xmin)).replace("{xmax}", g6(view.xmax));
+}
+
+function draw(inst) {
+  const { canvas, header } = inst;
+  if (!header) return;
+  const c = curves(inst);
+  inst.root.dataset.loading = String(c.loading);
+  // DOM writes only when something changed: the drawing itself must not wait for style or layout.
+  const status = c.loading ? header.labels["chart.loading"] : "";
+  const name = accessibleName(inst);
+  const keys = JSON.stringify([name, status, c.overlays.map((o) => o.name), [...inst.derivatives], Boolean(c.draws)]);
+  if (keys !== inst.legendKeys) {
+    inst.legendKeys = keys;
+    inst.root.querySelector(".ax-status").textContent = status;
+    legend(inst, c.spec, c.overlays, c.draws);
+    canvas.setAttribute("aria-label", name);
+  }
+  const readout = inst.root.querySelector(".ax-probe-readout");
+  const { at } = c;
+  readout.textContent = at ? `f ${at.exact ? "=" : "≈"} ${g6(at.f)} · f' ${at.exact ? "=" : "≈"} ${g6(at.df)}` : "";
+
+  const ratio = window.devicePixelRatio || 1;
+  if (!inst.size.width) inst.size = { width: canvas.clientWidth, height: canvas.clientHeight }; // before the first resize report
+  const { width, height } = inst.size;
+  if (!width || !height) return;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  paint(inst, ctx, c, geometry(inst, c, width, height));
+}
+
+// ---- export: PNG and SVG ---------------------------------------------------------------------------
+
+const EXPORT_RATIO = 2; // at least: a crisp picture on any screen
+const LEGEND_ROW = 22; // px per legend row above the plot in an exported picture
+
+// The file name: the page's (activations/explorer/export.py) when it describes the view shown, else
+// built here the same way: act, non-default parameters, window.
+function fileStem(inst) {
+  const { header, view } = inst;
+  if (header.stem && viewText(inst, header.view) === viewText(inst, view)) return header.stem;
+  const spec = inst.specs.get(view.act);
+  const parts = [spec.key];
+  for (const p of spec.params) {
+    if (same(view[p.name], p.default)) continue;
+    parts.push(p.choices ? String(view[p.name]) : `${p.name}${g6(view[p.name])}`);
+  }
+  parts.push(`x${g6(view.xmin)}_${g6(view.xmax)}`);
+  return parts.join("_");
+}
+
+// The legend of an exported picture: its entries as the page shows them, laid out in rows.
+function legendEntries(inst, c) {
+  const { colors, labels } = inst.header;
+  const label = c.spec.label;
+  const entries = [{ text: `${label}(x)`, color: colors.value, width: 3, dash: DASH.f }, { text: `${label}'(x)`, color: colors.grad, width: 2, dash: DASH.df }];
+  c.overlays.forEach(({ name, color }) => {
+    const other = inst.specs.get(name).label;
+    entries.push({ text: `${other}(x)`, color, width: 2, dash: DASH.overlay });
+    if (inst.derivatives.has(name)) entries.push({ text: `${other}'(x)`, color, width: 1.5, dash: DASH.overlayDf });
+  });
+  if (c.main && deadBands(c.main).length) entries.push({ text: labels["chart.dead_zone"], color: colors.dead, band: true });
+  if (c.main && saturatedBands(c.main).length) entries.push({ text: labels["chart.saturated"], color: colors.saturated, band: true });
+  if (c.draws) entries.push({ text: labels["chart.training_draws"], color: colors.muted, width: 2, dash: [2, 3] });
+  return entries;
+}
+
+function legendLayout(entries, width, measure) {
+  let x = MARGIN.left, y = 0;
+  const placed = entries.map((entry) => {
+    const size = 28 + measure(entry.text);
+    if (x + size > width - MARGIN.right && x > MARGIN.left) { x = MARGIN.left; y += LEGEND_ROW; }
+    const at = { ...entry, x, y: y + LEGEND_ROW / 2 + 4 };
+    x += size + 16;
+    return at;
+  });
+  return { placed, height: y + LEGEND_ROW + 8 };
+}
+
+function background(inst) {
+  return inst.theme.background || (inst.theme.dark ? "#0e1117" : "#ffffff");
+}
+
+function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name });
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function exportSize(inst) {
+  const width = inst.size.width || inst.canvas.clientWidth || 800;
+  const height = inst.size.height || inst.canvas.clientHeight || 440;
+  return { width, height };
+}
+
+// The picture as PNG: drawn again at EXPORT_RATIO (or the screen's, if higher) on the theme's
+// background, with the legend above the plot.
+function pngBlob(inst) {
+  const { width, height } = exportSize(inst);
+  const c = curves(inst);
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d");
+  ctx.font = `12px ${inst.theme.font}`;
+  const legend = legendLayout(legendEntries(inst, c), width, (text) => ctx.measureText(text).width);
+  const ratio = Math.max(EXPORT_RATIO, window.devicePixelRatio || 1);
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round((height + legend.height) * ratio);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.fillStyle = background(inst);
+  ctx.fillRect(0, 0, width, height + legend.height);
+  ctx.font = `12px ${inst.theme.font}`;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  for (const entry of legend.placed) {
+    if (entry.band) {
+      ctx.fillStyle = entry.color;
+      ctx.fillRect(entry.x, entry.y - 7, 20, 14);
+    } else {
+      ctx.strokeStyle = entry.color;
+      ctx.lineWidth = entry.width;
+      ctx.setLineDash(entry.dash);
+      ctx.beginPath();
+      ctx.moveTo(entry.x, entry.y);
+      ctx.lineTo(entry.x + 20, entry.y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    ctx.fillStyle = inst.theme.text;
+    ctx.fillText(entry.text, entry.x + 26, entry.y);
+  }
+  ctx.translate(0, legend.height);
+  paint(inst, ctx, c, geometry(inst, c, width, height));
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+}
+
+const xml = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const px = (value) => (Math.round(value * 100) / 100).toString();
+
+// The picture as SVG, from the same curves the canvas draws: one <path> per curve with one point
+// per grid point (a break where f is not finite), bands, grid, axes, ticks, legend and probe.
+function svgText(inst) {
+  const { width, height } = exportSize(inst);
+  const c = curves(inst);
+  const { view, header } = inst;
+  const { colors } = header;
+  const { text, font } = inst.theme;
+  const legend = legendLayout(legendEntries(inst, c), width, (label) => 6.8 * label.length);
+  const g = geometry(inst, c, width, height);
+  const { low, high, plot, sx, sy, xTicks, yTicks } = g;
+  const total = height + legend.height;
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(total)}" viewBox="0 0 ${px(width)} ${px(total)}" font-family="${xml(font)}" font-size="12">`,
+    `<title>${xml(accessibleName(inst))}</title>`,
+    `<rect class="ax-background" x="0" y="0" width="${px(width)}" height="${px(total)}" fill="${xml(background(inst))}"/>`,
+    `<g class="ax-legend">`,
+  ];
+  for (const entry of legend.placed) {
+    out.push(entry.band
+      ? `<rect x="${px(entry.x)}" y="${px(entry.y - 7)}" width="20" height="14" fill="${xml(entry.color)}"/>`
+      : `<line x1="${px(entry.x)}" y1="${px(entry.y)}" x2="${px(entry.x + 20)}" y2="${px(entry.y)}" stroke="${xml(entry.color)}" stroke-width="${entry.width}"${entry.dash.length ? ` stroke-dasharray="${entry.dash.join(" ")}"` : ""}/>`);
+    out.push(`<text x="${px(entry.x + 26)}" y="${px(entry.y)}" dominant-baseline="middle" fill="${xml(text)}">${xml(entry.text)}</text>`);
+  }
+  out.push("</g>", `<g class="ax-plot" transform="translate(0 ${px(legend.height)})">`);
+  const grid = [...xTicks.map((t) => `M${px(sx(t))} ${px(plot.top)}V${px(plot.bottom)}`), ...yTicks.map((t) => `M${px(plot.left)} ${px(sy(t))}H${px(plot.right)}`)];
+  out.push(`<path class="ax-grid" d="${grid.join("")}" stroke="${xml(text)}" stroke-opacity="0.12" fill="none"/>`);
+  const axes = [];
+  if (view.xmin < 0 && view.xmax > 0) axes.push(`M${px(sx(0))} ${px(plot.top)}V${px(plot.bottom)}`);
+  if (low < 0 && high > 0) axes.push(`M${px(plot.left)} ${px(sy(0))}H${px(plot.right)}`);
+  if (axes.length) out.push(`<path class="ax-axes" d="${axes.join("")}" stroke="${xml(text)}" stroke-opacity="0.45" fill="none"/>`);
+  out.push(`<g class="ax-ticks" fill="${xml(text)}" fill-opacity="0.8">`);
+  xTicks.forEach((t) => out.push(`<text x="${px(sx(t))}" y="${px(plot.bottom + 6)}" text-anchor="middle" dominant-baseline="hanging">${g6(t)}</text>`));
+  yTicks.forEach((t) => out.push(`<text x="${px(plot.left - 6)}" y="${px(sy(t))}" text-anchor="end" dominant-baseline="middle">${g6(t)}</text>`));
+  out.push("</g>");
+  out.push(`<clipPath id="ax-clip"><rect x="${px(plot.left)}" y="${px(plot.top)}" width="${px(plot.right - plot.left)}" height="${px(plot.bottom - plot.top)}"/></clipPath>`);
+  out.push(`<g clip-path="url(#ax-clip)">`);
+  const band = (runs, color, name) => runs.forEach(([a, b]) => out.push(`<rect class="${name}" x="${px(sx(a))}" y="${px(plot.top)}" width="${px(sx(b) - sx(a))}" height="${px(plot.bottom - plot.top)}" fill="${xml(color)}"/>`));
+  if (c.main) {
+    band(deadBands(c.main), colors.dead, "ax-dead");
+    band(saturatedBands(c.main), colors.saturated, "ax-saturated");
+  }
+  const path = (x, ys, color, widthPx, dash, alpha, attributes) => {
+    const d = [];
+    let open = false;
+    for (let i = 0; i < ys.length; i++) {
+      if (!Number.isFinite(ys[i])) { open = false; continue; }
+      d.push(`${open ? "L" : "M"}${px(sx(x[i]))} ${px(sy(ys[i]))}`);
+      open = true;
+    }
+    const dashed = dash.length ? ` stroke-dasharray="${dash.join(" ")}"` : "";
+    const faded = alpha < 1 ? ` stroke-opacity="${alpha}"` : "";
+    out.push(`<path ${attributes} d="${d.join("")}" fill="none" stroke="${xml(color)}" stroke-width="${widthPx}"${dashed}${faded} stroke-linejoin="round"/>`);
+  };
+  c.overlays.forEach(({ name, color, curve }) => {
+    if (!curve) return;
+    path(curve.x, curve.f, color, 2, DASH.overlay, curve.exact ? 1 : 0.45, `class="ax-overlay ax-overlay-f" data-act="${xml(name)}"`);
+    if (inst.derivatives.has(name)) path(curve.x, curve.df, color, 1.5, DASH.overlayDf, curve.exact ? 1 : 0.45, `class="ax-overlay ax-overlay-df" data-act="${xml(name)}"`);
+  });
+  if (c.draws) {
+    const { block } = c.draws;
+    out.push(`<g class="ax-draws" fill="${xml(colors.muted)}" fill-opacity="${c.draws.exact ? 0.7 : 0.3}">`);
+    for (let k = 0; k < block.meta.k; k++) {
+      const ys = row(block, k).f;
+      for (let i = 0; i < ys.length; i++) if (Number.isFinite(ys[i])) out.push(`<rect x="${px(sx(block.x[i]) - 1.5)}" y="${px(sy(ys[i]) - 1.5)}" width="3" height="3"/>`);
+    }
+    out.push("</g>");
+  }
+  if (c.main) {
+    const alpha = c.main.exact ? 1 : 0.45;
+    path(c.main.x, c.main.df, colors.grad, 2, DASH.df, alpha, `class="ax-df" data-act="${xml(view.act)}"`);
+    path(c.main.x, c.main.f, colors.value, 3, DASH.f, alpha, `class="ax-f" data-act="${xml(view.act)}"`);
+  }
+  out.push("</g>");
+  const { at } = c;
+  if (at && view.x0 >= view.xmin && view.x0 <= view.xmax) {
+    const x0 = px(sx(view.x0));
+    out.push(`<g class="ax-probe"><line x1="${x0}" y1="${px(plot.top)}" x2="${x0}" y2="${px(plot.bottom)}" stroke="${xml(colors.muted)}" stroke-dasharray="2 3"/>`);
+    for (const [y, color] of [[at.f, colors.value], [at.df, colors.grad]]) out.push(`<circle cx="${x0}" cy="${px(sy(y))}" r="5.5" fill="${xml(color)}" stroke="#fff" stroke-width="2"/>`);
+    out.push(`<text x="${px(plot.left + 8)}" y="${px(plot.top + 6)}" dominant-baseline="hanging" fill="${xml(text)}">${xml(probeText(view, at))}</text></g>`);
+  }
+  out.push("</g>", "</svg>");
+  return out.join("\n");
+}
+
+async function save(inst, format) {
+  if (!inst.header || !inst.view) return;
+  const name = `${fileStem(inst)}.${format}`;
+  const blob = format === "png" ? await pngBlob(inst) : new Blob([svgText(inst)], { type: "image/svg+xml" });
+  if (blob) saveFile(blob, name);
+}
+
 // ---- entry point ---------------------------------------------------------------------------------
+
+// Whether a CSS colour ("rgb(250, 250, 250)") is light: light text means a dark theme.
+function isLight(color) {
+  const channels = (color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  return channels.length === 3 && channels[0] + channels[1] + channels[2] > 3 * 128;
+}
 
 function create(parentElement) {
   const root = parentElement.querySelector(".ax-root");
@@ -603,7 +847,8 @@ export default function (component) {
   inst.setStateValue = setStateValue;
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
   const style = getComputedStyle(inst.root);
-  const theme = { text: style.getPropertyValue("--st-text-color").trim() || "#31333f", font: style.getPropertyValue("--st-font").trim() || "sans-serif" };
+  const theme = { text: style.getPropertyValue("--st-text-color").trim() || "#31333f", font: style.getPropertyValue("--st-font").trim() || "sans-serif",
+    background: style.getPropertyValue("--st-background-color").trim(), dark: isLight(style.color) };
   const themed = JSON.stringify(theme) !== JSON.stringify(inst.theme);
   inst.theme = theme;
   if (!data) return;
@@ -624,6 +869,9 @@ export default function (component) {
   if (fresh || imposed || themed || header.blocks.length) {
     inst.legendKeys = null;
     draw(inst);
+  } else {
+    const name = accessibleName(inst); // the page's alt text for the view it now answers
+    if (inst.canvas.getAttribute("aria-label") !== name) inst.canvas.setAttribute("aria-label", name);
   }
   // The page answered our latest report (or imposed this view) yet a curve is missing: a block it
   // sent never reached us, or we evicted it. Ask once for everything this view needs.

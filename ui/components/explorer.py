@@ -80,10 +80,11 @@ def current(check: Check) -> tuple[dict[str, object], list[Problem]]:
     return st.session_state[_VIEW], st.session_state[_PROBLEMS]
 
 
-def explorer(values: dict[str, object], lang: str) -> None:
-    """Mount (or update in place) the chart showing ``values``, with the blocks it still lacks."""
+def explorer(values: dict[str, object], lang: str, buttons: Sequence[str] = ()) -> None:
+    """Mount (or update in place) the chart showing ``values``, with the blocks it still lacks.
+    ``buttons``: the keys of the chart's own buttons (``export_png``...) a classroom link may hide."""
     sent = st.session_state.setdefault(_SENT, set())
-    keys = [field.key for field in link.fields(get(str(values["act"])))]
+    keys = [*(field.key for field in link.fields(get(str(values["act"])))), *buttons]
     data, ids = chart.message(
         values, lang, st.session_state.get(_SEQ, 0), st.session_state.get(_SEEN, 0), sent,
         resend=bool(_report().get("resend")), hidden=[key for key in keys if classroom.hidden(key)],

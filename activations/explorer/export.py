@@ -1,0 +1,106 @@
+"""The Activations chart's curves as a file to download, and the name its pictures take.
+
+* :func:`curve_csv`: the chart's curves as CSV, on exactly the chart's grid
+  (:func:`activations.explorer.family.chart_grid`): ``x``, ``f``, ``df``, then ``f_<name>``,
+  ``df_<name>`` per overlay (at PyTorch's defaults, as the chart draws them). f comes from
+  ``torch.nn.functional``, f' from autograd, in float64, written with ``repr`` (the shortest text
+  that reads back as the same float64). RReLU is in eval mode (the line the chart draws).
+* The chart's PNG and SVG are made by the chart itself in the browser (ui/components/explorer.js),
+  named by :func:`file_stem` too.
+
+File names say what they hold: the activation, its non-default parameters (a choice by its value,
+a number after its name) and the window: ``gelu_tanh_x-6_6.csv``, ``elu_alpha2_x-3_2.png``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from activations.core.i18n import t
+from activations.core.registry import get
+from activations.explorer.curves import value_and_grad
+from activations.explorer.family import chart_grid
+from activations.explorer.link import params_of
+
+
+def _number(value: float) -> str:
+    return f"{float(value):g}"
+
+
+def file_stem(values: Mapping[str, object]) -> str:
+    """``<act>[_<param>]_x<xmin>_<xmax>``: non-default parameters only, e.g. ``gelu_tanh_x-6_6``."""
+    spec = get(str(values["act"]))
+    parts = [spec.key]
+    for param in spec.params:
+        value = values[param.name]
+        if value == param.default:
+            continue
+        parts.append(str(value) if param.is_choice else f"{param.name}{_number(value)}")  # type: ignore[arg-type]
+    parts.append(f"x{_number(values['xmin'])}_{_number(values['xmax'])}")  # type: ignore[arg-type]
+    return "_".join(parts)
+
+
+def file_name(values: Mapping[str, object], extension: str) -> str:
+    return f"{file_stem(values)}.{extension}"
+
+
+def overlays(values: Mapping[str, object]) -> list[str]:
+    """The overlaid activations, as the chart draws them: other than the shown one, in order."""
+    return [name for name in dict.fromkeys(values.get("compare") or ()) if name != values["act"]]  # type: ignore[union-attr]
+
+
+def columns(values: Mapping[str, object]) -> dict[str, np.ndarray]:
+    """The CSV's columns by name, float64 from torch on the chart's grid."""
+    x = chart_grid(float(values["xmin"]), float(values["xmax"]))  # type: ignore[arg-type]
+    f, df = value_and_grad(str(values["act"]), x, params_of(values))
+    result = {"x": x.numpy(), "f": f.numpy(), "df": df.numpy()}
+    for name in overlays(values):
+        g, dg = value_and_grad(name, x)
+        result[f"f_{name}"], result[f"df_{name}"] = g.numpy(), dg.numpy()
+    return result
+
+
+def curve_csv(values: Mapping[str, object]) -> bytes:
+    """The chart's curves as UTF-8 CSV with a header row (see the module's documentation)."""
+    data = columns(values)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(data)
+    matrix = torch.from_numpy(np.stack(list(data.values()), axis=1)).tolist()
+    writer.writerows([repr(value) for value in row] for row in matrix)
+    return buffer.getvalue().encode()
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download button: ``key`` (its widget key and classroom name), ``label``, ``help``,
+    ``file_name``, ``mime`` and ``data`` (bytes, or a function that makes them when pressed)."""
+
+    key: str
+    label: str
+    help: str
+    file_name: str
+    mime: str
+    data: object
+
+    @property
+    def button(self) -> dict[str, object]:
+        """The arguments of ``st.download_button`` for it."""
+        return {"label": self.label, "data": self.data, "file_name": self.file_name, "mime": self.mime,
+                "key": self.key, "help": self.help}  # fmt: skip
+
+
+def downloads(values: Mapping[str, object], lang: str, key: str = "export_csv") -> list[Download]:
+    """The page's downloads: the curves as CSV (button ``key``), made when the button is pressed."""
+    name = file_name(values, "csv")
+    frozen = dict(values)
+    return [
+        Download(key, t("act.export.csv", lang), t("act.export.csv_help", lang, name=name), name,
+                 "text/csv", lambda: curve_csv(frozen)),
+    ]  # fmt: skip
