@@ -5,16 +5,15 @@ problem and computes with the last valid logits of the session (the defaults on 
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 
-import numpy as np
 import streamlit as st
 
 from activations.core.fields import escape_markdown
 from activations.softmax import compute as sm
 from activations.softmax import export, figures, link, tables
 from activations.softmax.link import TextError
+from activations.softmax.tables import View
 from ui.binder import bind, program, show_problems
 from ui.classroom import container, visible
 from ui.fields import widget
@@ -50,11 +49,13 @@ def inputs() -> dict[str, object]:
         "logits": widget(link.LOGITS, left, placeholder=link.LOGITS.default, live=True),
         "names": widget(link.NAMES, right, live=True),
     }
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(f"**{tr('softmax.presets')}**")
-        for preset in link.PRESETS:
-            label = tr(f"softmax.preset.{preset.key}")
-            st.button(label, key=f"preset_{preset.key}", on_click=program, args=(preset.values(),))
+    if visible("presets"):  # classroom links may leave out the row, or single presets
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"**{tr('softmax.presets')}**")
+            for preset in link.PRESETS:
+                if visible(f"preset_{preset.key}"):
+                    label = tr(f"softmax.preset.{preset.key}")
+                    st.button(label, key=f"preset_{preset.key}", on_click=program, args=(preset.values(),))
     slider, toggle = st.columns([3, 1], vertical_alignment="center")
     values["temperature"] = widget(link.TEMPERATURE, slider)
     values["sort"] = widget(link.SORT, toggle)
@@ -74,27 +75,10 @@ def sampling_inputs() -> dict[str, object]:
     columns = st.columns([2, 3, 2, 2, 1.4], vertical_alignment="bottom")
     fields = (link.TOP_K, link.TOP_P, link.SAMPLES, link.SEED)
     values = {field.key: widget(field, column) for field, column in zip(fields, columns[:4], strict=True)}
-    again = tr("softmax.draw_again_help")
-    columns[4].button(tr("softmax.draw_again"), key="draw_again", on_click=_draw_again, help=again)
+    if visible("draw_again"):
+        again = tr("softmax.draw_again_help")
+        columns[4].button(tr("softmax.draw_again"), key="draw_again", on_click=_draw_again, help=again)
     return values
-
-
-@dataclass(frozen=True)
-class View:
-    """What the summary and the tabs draw from: the logits in use, their distribution, the class labels,
-    the drawing order, the checked page values and the language."""
-
-    logits: tuple[float, ...]
-    dist: sm.Distribution
-    labels: Sequence[str]
-    order: np.ndarray
-    values: dict[str, object]
-    lang: str
-
-    @property
-    def drawing(self) -> tuple[Sequence[str], np.ndarray, str]:
-        """What every per-class chart takes after its data: labels, order, language."""
-        return self.labels, self.order, self.lang
 
 
 def chart(name: str, *args, where=st, key: str = "", config: dict | None = None):

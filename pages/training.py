@@ -5,16 +5,21 @@ import streamlit as st
 from activations.core.registry import get
 from activations.training import link
 from activations.training.born_dead import MAX_INPUTS
-from activations.training.figures import born_dead_figure
+from activations.training.figures import born_dead_alt, born_dead_figure
 from activations.training.lab import DIVERGED, FINISHED
 from activations.training.presets import PRESETS
 from activations.training.session import BUSY, CRASHED, DEVICE, QUEUED, LabSession
 from ui.binder import bind, program, show_problems
+from ui.classroom import container, current, visible
 from ui.fields import reset, widget
 from ui.frame import page_frame
 from ui.language import tr
 from ui.training_exports import downloads, lab_config, uploader
 from ui.training_panels import live
+
+# Keyboard shortcuts (Streamlit's own: ignored while the focus is in a text or number box, so they
+# never clash with typing). K toggles Start/Pause (as on video players), N takes the next step.
+START_KEY, STEP_KEY = "K", "N"
 
 
 def lab_session() -> LabSession:
@@ -79,17 +84,19 @@ def controls(pace_area, born_tab) -> dict[str, object]:
     sidebar, the pace next to the buttons, the born-dead shape in its tab. Returns their values."""
     values = {"pace": widget(link.PACE, pace_area)}
     with st.sidebar:
-        st.subheader(tr("training.data"))
-        values.update({field.key: widget(field) for field in link.DATA_FIELDS})
-        uploader(str(values["dataset"]))  # dataset=upload: the file (a link can't carry it)
-        st.subheader(tr("training.network"))
-        values.update(run_controls(""))
+        with container("data"):  # a section's heading goes with its widgets when a link hides them all
+            st.subheader(tr("training.data"))
+            values.update({field.key: widget(field) for field in link.DATA_FIELDS})
+            uploader(str(values["dataset"]))  # dataset=upload: the file (a link can't carry it)
+        with container("run_a"):
+            st.subheader(tr("training.network"))
+            values.update(run_controls(""))
         values["device"] = widget(link.DEVICE)
         values["compare"] = widget(link.COMPARE, on_change=seed_run_b)
         if values["compare"]:
             with st.expander(tr("training.run_b"), expanded=True):
                 values.update(run_controls(link.B))
-    with born_tab:
+    with born_tab:  # a hidden container when a classroom link hides the born-dead experiment
         st.markdown(tr("training.bd_intro"))
         for field, column in zip(link.BORN_DEAD_FIELDS, st.columns(3), strict=True):
             values[field.key] = widget(field, column)
@@ -97,19 +104,28 @@ def controls(pace_area, born_tab) -> dict[str, object]:
 
 
 def buttons(session: LabSession, columns) -> None:
+    """Start/Pause (one toggle, ``start`` or ``pause`` in a classroom link), Step and Reset, each
+    left out when a classroom link hides it."""
     start, step, restart = columns
     stopped = session.status in (DIVERGED, FINISHED, CRASHED)
     running = session.running
-    if running or session.queued:
-        start.button(tr("training.pause"), key="pause", on_click=session.pause, icon=":material/pause:",
-                     width="stretch")  # fmt: skip
-    else:
-        start.button(tr("training.start"), key="start", on_click=session.start, icon=":material/play_arrow:",
-                     type="primary", disabled=stopped, width="stretch")  # fmt: skip
-    step.button(tr("training.step"), key="step", on_click=session.step, icon=":material/skip_next:",
-                disabled=running or stopped, width="stretch")  # fmt: skip
-    restart.button(tr("training.reset"), key="reset", on_click=session.reset, icon=":material/restart_alt:",
-                   width="stretch")  # fmt: skip
+    room = current()
+    if room is None or room.visible("start", "pause"):
+        toggle = {"shortcut": START_KEY, "width": "stretch"}
+        if running or session.queued:
+            start.button(tr("training.pause"), key="pause", on_click=session.pause, icon=":material/pause:",
+                         help=tr("training.pause_help", key=START_KEY), **toggle)  # fmt: skip
+        else:
+            start.button(tr("training.start"), key="start", on_click=session.start, type="primary",
+                         icon=":material/play_arrow:", disabled=stopped,
+                         help=tr("training.start_help", key=START_KEY), **toggle)  # fmt: skip
+    if visible("step"):
+        step.button(tr("training.step"), key="step", on_click=session.step, icon=":material/skip_next:",
+                    disabled=running or stopped, width="stretch", shortcut=STEP_KEY,
+                    help=tr("training.step_help", key=STEP_KEY))  # fmt: skip
+    if visible("reset"):
+        restart.button(tr("training.reset"), key="reset", on_click=session.reset, width="stretch",
+                       icon=":material/restart_alt:")  # fmt: skip
 
 
 def notices(session: LabSession, problems: list, device: str) -> None:
@@ -143,8 +159,10 @@ def born_dead_panel(session: LabSession, values: dict[str, object], lang: str) -
     st.caption(tr("training.bd_uses", act=get(arch.act).label, init=arch.init, bias=f"{arch.bias_init:g}",
                   points=min(len(lab.data.x_train), MAX_INPUTS)))  # fmt: skip
     run_column, setup_column = st.columns([1, 3], vertical_alignment="center")
-    setup_column.button(tr("training.bd_lu"), key="bd_lu", on_click=lu_setup, type="tertiary")
-    if run_column.button(tr("training.bd_run"), key="bd_run", icon=":material/science:", type="primary"):
+    if visible("bd_lu"):
+        setup_column.button(tr("training.bd_lu"), key="bd_lu", on_click=lu_setup, type="tertiary")
+    if visible("bd_run") and run_column.button(tr("training.bd_run"), key="bd_run", icon=":material/science:",
+                                               type="primary"):  # fmt: skip
         bar = st.progress(0.0)
         done = session.born_dead(*shape, progress=bar.progress)
         bar.empty()
@@ -156,17 +174,22 @@ def born_dead_panel(session: LabSession, values: dict[str, object], lang: str) -
         a.metric(tr("training.bd_p"), f"{result.p_born_dead:.1%}")
         b.metric(tr("training.bd_mean"), f"{result.mean_dead_fraction:.1%}")
         c.metric(tr("training.bd_trials_done"), f"{result.trials:,}")
-        st.echarts_chart(born_dead_figure(result, lang), key="born_dead", height=300)
+        st.echarts_chart(born_dead_figure(result, lang), key="born_dead", height=300,
+                         alt=born_dead_alt(result, lang))  # fmt: skip
 
 
 def main() -> None:
     lang = page_frame("nav.training")
     st.title(tr("training.title"))
     st.caption(tr("training.intro"))
-    train_tab, born_tab = st.tabs([tr("training.tab.train"), tr("training.tab.born_dead")])
+    if visible("born_dead"):
+        train_tab, born_tab = st.tabs([tr("training.tab.train"), tr("training.tab.born_dead")])
+    else:  # no tabs: its fields stay (bound to the link) in a hidden container
+        train_tab, born_tab = st.container(), container("born_dead")
     with train_tab:
-        st.pills(tr("training.presets"), list(PRESETS), format_func=lambda key: tr(f"training.preset.{key}"),
-                 key="preset", on_change=apply_preset)  # fmt: skip
+        if visible("preset"):
+            st.pills(tr("training.presets"), list(PRESETS), key="preset", on_change=apply_preset,
+                     format_func=lambda key: tr(f"training.preset.{key}"))  # fmt: skip
         # the pace is bound with every other widget; the buttons next to it follow the lab built from them
         toolbar = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
     values, problems = bind("training", link.check, lambda: controls(toolbar[3], born_tab))
@@ -179,8 +202,9 @@ def main() -> None:
         notices(session, problems, str(values["device"]))
         st.fragment(live, run_every=run_every)(session, lang)
         downloads(session, values, config)
-    with born_tab:
-        born_dead_panel(session, values, lang)
+    if visible("born_dead"):
+        with born_tab:
+            born_dead_panel(session, values, lang)
 
 
 main()

@@ -25,7 +25,7 @@ from activations.training.data import UPLOAD, parsed_upload
 from activations.training.lab import LabConfig, RunView
 from activations.training.session import LabSession
 from activations.training.upload import MAX_BYTES, MAX_CLASSES, MAX_ROWS, UploadError, describe
-from ui.classroom import container
+from ui.classroom import container, visible
 from ui.language import current_language, tr
 
 UPLOADER = "training_upload"  # the uploader's widget key (not part of the link)
@@ -95,9 +95,10 @@ def _weights(session: LabSession, index: int) -> bytes:
 
 
 def downloads(session: LabSession, values: Mapping[str, object], config: LabConfig) -> None:
-    """One row of download buttons: history, configuration, and per run the weights and the script
-    (hidden by classroom links that show only other controls)."""
-    with container("export"):
+    """One row of download buttons: history, configuration, and per run the weights and the script.
+    A classroom link that hides the ``export`` group leaves the row out, and one that hides a
+    button (``download_script``...) that button (no state of the page lives in them)."""
+    if visible("export"):
         _downloads(session, values, config)
 
 
@@ -106,9 +107,12 @@ def _downloads(session: LabSession, values: Mapping[str, object], config: LabCon
     runs = range(len(config.runs))
     names = [""] if len(config.runs) == 1 else ["A", "B"]
     query = export.query(values)
-    columns = iter(st.columns(2 + 2 * len(config.runs)))
+    shown = [what for what in ("history", "config", "weights", "script") if visible(f"download_{what}")]
+    columns = iter(st.columns(sum(len(runs) if what in ("weights", "script") else 1 for what in shown)))
 
     def button(what: str, data, name: str, mime: str, run: str = "", disabled: bool = False) -> None:
+        if what not in shown:
+            return
         label = tr(f"training.export.{what}")
         label = tr("training.export.of_run", what=label, run=run) if run else label
         help_text = tr("training.export.weights_remote" if disabled else f"training.export.help.{what}")

@@ -15,7 +15,15 @@ import streamlit as st
 
 from activations.core.registry import get
 from activations.training.dead import describe_zone, profile
-from activations.training.figures import boundary_figure, curves_figure, data_series, network_figure
+from activations.training.figures import (
+    boundary_alt,
+    boundary_figure,
+    curves_alt,
+    curves_figure,
+    data_series,
+    network_alt,
+    network_figure,
+)
 from activations.training.lab import DIVERGED, FINISHED, MAX_STEPS, PAUSED, RUNNING, LabView
 from activations.training.link import format_lr
 from activations.training.session import CRASHED, LabSession
@@ -118,15 +126,19 @@ def run_charts(lab: LabView, index: int, lang: str) -> None:
     boundary = boundary_figure(run.probabilities, lab.extent, points, tr("training.fig.boundary"))
     network = network_figure(run.arch.sizes, run.weights, run.latest.units, lang, tr("training.fig.network"))
     left, right = (st, st) if len(lab.runs) > 1 else st.columns(2)
-    left.echarts_chart(boundary, key=f"boundary_{index}", height=CHART_HEIGHT)
-    right.echarts_chart(network, key=f"network_{index}", height=CHART_HEIGHT)
+    # alt: what a screen reader announces, built from the same numbers
+    left.echarts_chart(boundary, key=f"boundary_{index}", height=CHART_HEIGHT,
+                       alt=boundary_alt(run.probabilities, lab.extent, lang))  # fmt: skip
+    right.echarts_chart(network, key=f"network_{index}", height=CHART_HEIGHT,
+                        alt=network_alt(run.arch.sizes, run.latest.units, lang))  # fmt: skip
 
 
 def curves(lab: LabView, lang: str) -> None:
     """Loss, accuracy and dead (and saturated) units per layer over the steps, every run."""
     runs = [("AB"[i] if len(lab.runs) > 1 else "", run.history) for i, run in enumerate(lab.runs)]
     saturating = any(profile(run.arch.act, dict(run.arch.act_params)).can_saturate for run in lab.config.runs)
-    st.echarts_chart(curves_figure(runs, saturating, lang), key="curves", height=CHART_HEIGHT - 40)
+    figure, alt = curves_figure(runs, saturating, lang), curves_alt(runs, lang)
+    st.echarts_chart(figure, key="curves", height=CHART_HEIGHT - 40, alt=alt)
     saturated_note = " " + tr("training.saturated_caption") if saturating else ""
     st.caption(tr("training.dead_caption") + saturated_note)
 

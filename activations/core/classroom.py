@@ -52,9 +52,12 @@ PAGE_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "activations": {
         "window": ("xmin", "xmax"),
         "params": PARAMS,
+        # the CSV download under the chart; PNG and SVG are buttons inside the chart
+        "export": ("export_csv", "export_png", "export_svg"),
     },
     "softmax": {
         "input": ("logits", "names"),
+        "presets": tuple(f"preset_{key}" for key in ("confident", "near_tie", "long_tail", "huge")),
         "sampling": ("top_k", "top_p", "samples", "seed", "draw_again"),
         "export": ("export_csv", "export_html"),
     },
@@ -65,6 +68,7 @@ PAGE_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "learning": _LEARNING,
         "run_a": (*_NETWORK, *_LEARNING),
         "run_b": ("compare", *(f"b_{key}" for key in (*_RUN, *TRAINING_PARAMS))),
+        # Start and Pause are one toggle (``Classroom.visible("start", "pause")``): either name shows it
         "buttons": ("start", "pause", "step", "reset"),
         "presets": ("preset",),
         "born_dead": ("bd_width", "bd_depth", "bd_trials", "bd_lu", "bd_run"),
@@ -178,13 +182,20 @@ class Classroom:
             return False
         return not self.only or name in self._shown
 
-    def visible(self, name: str) -> bool:
+    def visible(self, name: str, *aliases: str) -> bool:
         """Whether the control (or named group, or region) ``name`` is shown.
+
+        With ``aliases``, the names of one control (the Training lab's Start/Pause toggle is
+        ``start`` and ``pause``): hidden when ``hide`` takes any of them, shown under ``only`` when
+        ``only`` gives any of them.
 
         A control is hidden when ``hide`` names it or a group holding it, or when ``only`` is
         given and names neither. A named group is shown when it or one of its members is (a
         container of the group holds a shown control); a region only when ``hide`` leaves it.
         """
+        if aliases:
+            names = (name, *aliases)
+            return not any(n in self._hidden for n in names) and any(self.visible(n) for n in names)
         if name in REGIONS:
             return name not in self.hide
         if self._own(name):

@@ -19,6 +19,24 @@ from activations.core.i18n import t
 from activations.softmax.compute import Distribution, Invariance, Loss, Sampling, Stability
 
 
+@dataclass(frozen=True)
+class View:
+    """What the summary and the tabs draw from: the logits in use, their distribution, the class labels,
+    the drawing order, the checked page values and the language."""
+
+    logits: tuple[float, ...]
+    dist: Distribution
+    labels: Sequence[str]
+    order: np.ndarray
+    values: dict[str, object]
+    lang: str
+
+    @property
+    def drawing(self) -> tuple[Sequence[str], np.ndarray, str]:
+        """What every per-class chart takes after its data: labels, order, language."""
+        return self.labels, self.order, self.lang
+
+
 def _fmt(value: float) -> str:
     return f"{value:.6g}"
 

@@ -1,6 +1,7 @@
 """The Training lab in a real browser: start, watch the counters move, pause, reset, restore a link."""
 
 import os
+import re
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -31,8 +32,14 @@ def wait_for_steps(page: Page, above: int, timeout: float = 30) -> int:
     raise AssertionError(f"the step counter stayed at {above}")
 
 
+def button(page: Page, key: str):
+    """The button of widget key ``key`` (Streamlit draws a second, hidden copy of a button with a help
+    tooltip to measure its label: the first is the one shown)."""
+    return page.locator(f".st-key-{key} button").first
+
+
 def click(page: Page, key: str) -> None:
-    page.locator(f".st-key-{key} button").click()
+    button(page, key).click()
 
 
 def open_lab(page: Page, url: str) -> None:
@@ -66,7 +73,7 @@ def test_start_watch_pause_step_reset(server, page):
         page.wait_for_timeout(200)
     assert int(metric(page, "Dead units").split("/")[0]) >= 2
     click(page, "pause")
-    expect(page.locator(".st-key-start button")).to_be_visible(timeout=30_000)
+    expect(button(page, "start")).to_be_visible(timeout=30_000)
     wait_for_app(page)
     paused = settled_steps(page)
     click(page, "step")
@@ -237,3 +244,51 @@ def test_a_closed_tab_stops_its_run(server, browser):
     before = _worker_cpu(server.process.pid)
     time.sleep(1.0)
     assert _worker_cpu(server.process.pid) - before < 0.1
+
+
+def test_keyboard_shortcuts_start_pause_and_step(server, page):
+    """K starts and pauses (Streamlit's own button shortcuts), N takes one step; typing in a box is
+    not a shortcut."""
+    open_lab(page, f"{server.url}/training?optimizer=sgd&lr=0.1")
+    expect(button(page, "start")).to_be_visible()
+    box = page.locator(".st-key-hidden input")
+    box.press("End")
+    box.press("k")  # typed into the box: a letter, not a start
+    expect(box).to_have_value("8,8k")
+    page.wait_for_timeout(1000)
+    assert steps(page) == 0 and button(page, "start").is_visible()
+    box.fill("8,8")
+    page.evaluate("() => document.activeElement.blur()")  # focus out of the box
+    wait_for_app(page)
+    page.keyboard.press("k")
+    wait_for_steps(page, wait_for_steps(page, 0))  # it trains
+    expect(button(page, "pause")).to_be_visible(timeout=30_000)
+    page.keyboard.press("k")
+    expect(button(page, "start")).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    paused = settled_steps(page)
+    page.keyboard.press("n")
+    wait_for_steps(page, paused)
+    page.wait_for_timeout(1000)
+    assert steps(page) == paused + 1
+    expect_no_exception(page)
+
+
+def test_a_teachers_link_shows_only_start_pause_and_the_learning_rate(server, page):
+    open_lab(page, f"{server.url}/training?only=start&only=lr")
+    expect(button(page, "start")).to_be_visible()
+    expect(page.locator(".st-key-lr")).to_be_visible()
+    for key in ("step", "reset", "preset", "bd_run", "download_history"):
+        expect(page.locator(f".st-key-{key}")).to_have_count(0)
+    for key in ("hidden", "act", "dataset", "optimizer", "pace", "lang"):  # still there, bound, not shown
+        expect(page.locator(f".st-key-{key}").first).to_be_hidden()
+    expect(page.get_by_role("tab")).to_have_count(0)
+    for key in ("boundary_0", "network_0", "curves"):  # the charts stay, with their alt text
+        expect(page.locator(f".st-key-{key} [data-testid='stEChartsChart']")).to_have_attribute(
+            "aria-label", re.compile(r"^(Decision boundary|Network|Loss, accuracy)")
+        )
+    click(page, "start")
+    wait_for_steps(page, 0)
+    click(page, "pause")
+    expect(button(page, "start")).to_be_visible(timeout=30_000)
+    expect_no_exception(page)

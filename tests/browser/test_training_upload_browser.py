@@ -7,6 +7,7 @@ import json
 import pytest
 import torch
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import expect_no_exception, wait_for_app
 
@@ -22,10 +23,20 @@ def upload(page: Page, name: str, content: bytes) -> None:
 
 
 def download(page: Page, key: str) -> tuple[str, bytes]:
-    with page.expect_download(timeout=30_000) as info:
-        page.locator(f".st-key-{key}").get_by_role("button").click()
-    done = info.value
-    return done.suggested_filename, open(done.path(), "rb").read()
+    """Click a download button and read the file. A click that lands while a rerun replaces the
+    button is lost (seen under load): wait for the app, then try again, up to three times."""
+    for attempt in range(3):
+        wait_for_app(page)
+        try:
+            with page.expect_download(timeout=15_000) as info:
+                page.locator(f".st-key-{key}").get_by_role("button").first.click()
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            continue
+        done = info.value
+        return done.suggested_filename, open(done.path(), "rb").read()
+    raise AssertionError("unreachable")
 
 
 def test_upload_train_download_and_refuse_a_bad_file(server, page):
@@ -37,7 +48,7 @@ def test_upload_train_download_and_refuse_a_bad_file(server, page):
     upload(page, "points.csv", GOOD)
     expect(page.get_by_text("Training on points.csv: 60 points, 3 classes.")).to_be_visible(timeout=30_000)
     wait_for_app(page)
-    page.locator(".st-key-step button").click()
+    page.locator(".st-key-step").get_by_role("button").first.click()
     wait_for_app(page)
     expect_no_exception(page)
 

@@ -37,13 +37,15 @@ def widget_keys(page: str) -> set[str]:
     """The name-like string literals of a page's source, among them its non-field controls' keys.
 
     The source is the page, the UI modules named after it (``ui/training_exports.py``) and its
-    feature's ``export.py`` (the download buttons' keys); a key made from a prefix and a literal
-    (``key=f"download_{what}{run}"`` with ``button("history", ...)``) counts with each literal."""
+    feature's ``export.py`` (the download buttons' keys) and ``link.py`` (the Softmax presets' names);
+    a key made from a prefix and a literal (``key=f"download_{what}{run}"`` with
+    ``button("history", ...)``) counts with each literal."""
     root = PAGES_DIR.parent
     paths = [
         PAGES_DIR / f"{page}.py",
         *sorted((root / "ui").glob(f"{page}_*.py")),
         root / "activations" / page / "export.py",
+        root / "activations" / page / "link.py",
     ]
     text = "\n".join(path.read_text() for path in paths if path.exists())
     literals = set(re.findall(r"""["']([a-z_0-9]+)["']""", text))

@@ -6,11 +6,12 @@ import json
 import pytest
 
 from activations.core import devices
-from activations.training import export, workers
+from activations.training import export, figures, workers
 from activations.training import session as session_module
 from activations.training.figures import NODE_COLORS
 from activations.training.lab import RunView
 from activations.training.slots import SLOTS
+from ui.classroom import HIDDEN_PREFIX
 
 # ACTIVATIONS_TRAINING_WORKERS=0 runs the in-process path: these tests are about the workers
 needs_workers = pytest.mark.skipif(not workers.enabled(), reason="training workers are off")
@@ -458,3 +459,79 @@ def test_weights_of_a_run_in_a_worker_download_only_when_its_view_carries_them(a
     carries = "biases" in {field.name for field in dataclasses.fields(RunView)}
     assert at.get("download_button")[2].disabled is not carries
     at.button(key="pause").click().run()
+
+
+def test_every_chart_has_alt_text_built_from_the_run(app_test):
+    at = app_test("training", bias_init="-0.5", bd_width="2", bd_depth="10", bd_trials="100")
+    run = view(at).runs[0]
+    boundary, network, curves = (el.proto.alt for el in at.get("echarts_chart"))
+    assert boundary == figures.boundary_alt(run.probabilities, view(at).extent, "en")
+    assert boundary.startswith("Decision boundary on [−") and "2 classes" in boundary
+    dead = sum(run.latest.units.dead_counts)
+    assert network == figures.network_alt(run.arch.sizes, run.latest.units, "en")
+    assert network.startswith(f"Network 2 → 8 → 8 → 1: {dead} of 16 hidden units dead")
+    assert curves == figures.curves_alt([("", run.history)], "en") and "After 0 steps" in curves
+    at.button(key="step").click().run()
+    assert "After 1 step:" in at.get("echarts_chart")[2].proto.alt
+    at.button(key="bd_run").click().run()
+    result = session(at).born_dead_result(2, 10, 100)
+    assert at.get("echarts_chart")[3].proto.alt == figures.born_dead_alt(result, "en")
+    assert "l = 10" in at.get("echarts_chart")[3].proto.alt
+
+
+def test_alt_text_in_korean(app_test):
+    at = app_test("training", lang="ko")
+    alts = [el.proto.alt for el in at.get("echarts_chart")]
+    assert alts[0].startswith("[−") and "결정 경계" in alts[0] and "은닉 유닛 16개" in alts[1]
+    assert all("{" not in alt for alt in alts)
+
+
+def test_start_pause_and_step_have_keyboard_shortcuts(app_test):
+    at = app_test("training")
+    start, step = at.button(key="start"), at.button(key="step")
+    assert start.proto.shortcut.lower() == "k" and step.proto.shortcut.lower() == "n"
+    assert "shortcut: K" in start.help and "shortcut: N" in step.help
+    at.button(key="start").click().run()
+    pause = at.button(key="pause")
+    assert pause.proto.shortcut.lower() == "k" and "shortcut: K" in pause.help
+    pause.click().run()
+    at = app_test("training", lang="ko")
+    assert "단축키: K" in at.button(key="start").help
+
+
+def presets(at) -> bool:
+    return any(group.key == "preset" for group in at.get("button_group"))
+
+
+def test_a_teachers_link_shows_only_start_pause_and_the_learning_rate(app_test):
+    at = app_test("training", only=["start", "lr"])
+    assert not at.exception and not at.warning
+    assert at.title[0].value.startswith("Training lab") and len(at.get("echarts_chart")) == 3
+    assert {b.key for b in at.button} == {"start"}
+    assert not presets(at) and not at.tabs  # no presets, no born-dead tab
+    assert not at.get("download_button")
+    hidden = {c.key for c in at.get("flex_container") if c.key and c.key.startswith(HIDDEN_PREFIX)}
+    assert {f"{HIDDEN_PREFIX}data", f"{HIDDEN_PREFIX}born_dead", f"{HIDDEN_PREFIX}act"} <= hidden
+    assert f"{HIDDEN_PREFIX}lr" not in hidden and f"{HIDDEN_PREFIX}run_a" not in hidden
+    at.button(key="start").click().run()
+    assert {b.key for b in at.button} == {"pause"} and session(at).running  # the toggle, by either name
+    at.button(key="pause").click().run()
+    assert not session(at).running
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({"only": "buttons"}, {"start", "step", "reset"}),
+        ({"hide": "buttons"}, {"bd_lu", "bd_run"}),
+        ({"hide": "pause"}, {"step", "reset", "bd_lu", "bd_run"}),
+        ({"only": ["born_dead", "step"]}, {"step", "bd_lu", "bd_run"}),
+        ({"hide": ["presets", "export", "born_dead"]}, {"start", "step", "reset"}),
+    ],
+)
+def test_classroom_links_pick_the_labs_buttons(app_test, query, shown):
+    at = app_test("training", **query)
+    assert not at.exception and not at.warning
+    assert {b.key for b in at.button} == shown
+    assert presets(at) == ("hide" in query and "presets" not in query["hide"])
+    assert bool(at.get("download_button")) == ("hide" in query and "export" not in query["hide"])

@@ -260,4 +260,53 @@ STRINGS = {
         "en": "not a list of 1 to 6 widths from 1 to 64",
         "ko": "1~64 사이 너비 1~6개의 목록이 아닙니다",
     },
+    "training.start_help": {
+        "en": "Start training (shortcut: {key}, also to pause).",
+        "ko": "학습을 시작합니다(단축키: {key}, 일시 정지도 같은 키).",
+    },
+    "training.pause_help": {
+        "en": "Pause training (shortcut: {key}, also to start again).",
+        "ko": "학습을 일시 정지합니다(단축키: {key}, 다시 시작도 같은 키).",
+    },
+    "training.step_help": {
+        "en": "One optimizer step while paused (shortcut: {key}).",
+        "ko": "일시 정지 중에 최적화 한 단계를 밟습니다(단축키: {key}).",
+    },
+    # Alt text of the Training lab's charts (activations/training/figures.py).
+    "alt.training.boundary": {
+        "en": "Decision boundary on [−{extent}, {extent}]² for {classes} {classes:class|classes}: the "
+        "network predicts {shares}; it is sure (p ≥ 0.9) on {sure}% of the area.",
+        "ko": "[−{extent}, {extent}]² 위의 결정 경계, 클래스 {classes}개: 신경망은 {shares}을(를) "
+        "예측하고, 면적의 {sure}%에서 확신합니다(p ≥ 0.9).",
+    },
+    "alt.training.share": {"en": "class {k} on {percent}%", "ko": "{percent}%에서 클래스 {k}"},
+    "alt.training.network": {
+        "en": "Network {sizes}: {dead} of {hidden} hidden {hidden:unit|units} dead, {saturated} "
+        "saturated ({layers}).",
+        "ko": "신경망 {sizes}: 은닉 유닛 {hidden}개 중 {dead}개 죽음, {saturated}개 포화({layers}).",
+    },
+    "alt.training.layer": {
+        "en": "layer {n}: {dead} of {width} dead",
+        "ko": "{n}층: {width}개 중 {dead}개 죽음",
+    },
+    "alt.training.curves": {
+        "en": "{run}After {steps} {steps:step|steps}: loss {loss} (test {test_loss}), accuracy {accuracy} "
+        "(test {test_accuracy}), dead units per layer {dead}.",
+        "ko": "{run}{steps}스텝 후: 손실 {loss}(테스트 {test_loss}), 정확도 {accuracy}(테스트 "
+        "{test_accuracy}), 층별 죽은 유닛 {dead}.",
+    },
+    "alt.training.curves_empty": {
+        "en": "{run}No steps yet.",
+        "ko": "{run}아직 학습 스텝이 없습니다.",
+    },
+    "alt.training.curves_title": {
+        "en": "Loss, accuracy and dead units over the steps. ",
+        "ko": "스텝에 따른 손실, 정확도, 죽은 유닛. ",
+    },
+    "alt.training.born_dead": {
+        "en": "Bar chart: the share of networks born dead within the first l layers, from {first} at "
+        "l = 1 to {last} at l = {depth}.",
+        "ko": "막대그래프: 처음 l개 층 안에서 죽은 채로 태어난 신경망의 비율, l = 1에서 {first}, "
+        "l = {depth}에서 {last}.",
+    },
 }
