@@ -17,11 +17,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from activations.core.export import Download
 from activations.core.i18n import t
 from activations.core.registry import get
 from activations.explorer.curves import value_and_grad
@@ -75,25 +75,6 @@ def curve_csv(values: Mapping[str, object]) -> bytes:
     matrix = torch.from_numpy(np.stack(list(data.values()), axis=1)).tolist()
     writer.writerows([repr(value) for value in row] for row in matrix)
     return buffer.getvalue().encode()
-
-
-@dataclass(frozen=True)
-class Download:
-    """One download button: ``key`` (its widget key and classroom name), ``label``, ``help``,
-    ``file_name``, ``mime`` and ``data`` (bytes, or a function that makes them when pressed)."""
-
-    key: str
-    label: str
-    help: str
-    file_name: str
-    mime: str
-    data: object
-
-    @property
-    def button(self) -> dict[str, object]:
-        """The arguments of ``st.download_button`` for it."""
-        return {"label": self.label, "data": self.data, "file_name": self.file_name, "mime": self.mime,
-                "key": self.key, "help": self.help}  # fmt: skip
 
 
 def downloads(values: Mapping[str, object], lang: str, key: str = "export_csv") -> list[Download]:

@@ -18,17 +18,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
+from activations.core.export import Download, safe_text
 from activations.core.i18n import t
 from activations.core.plural import plural
 from activations.softmax.compute import Distribution
 
 COLUMNS = ("index", "class", "z", "z/T", "p", "log p")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a text cell
 
 
 def file_stem(dist: Distribution, sorted_bars: bool = False) -> str:
@@ -39,11 +38,6 @@ def file_stem(dist: Distribution, sorted_bars: bool = False) -> str:
 
 def file_name(dist: Distribution, extension: str, sorted_bars: bool = False) -> str:
     return f"{file_stem(dist, sorted_bars)}.{extension}"
-
-
-def safe_text(text: str) -> str:
-    """``text`` for a CSV cell: with a leading ``'`` when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def rows(dist: Distribution, labels: Sequence[str], order: np.ndarray) -> list[tuple[object, ...]]:
@@ -85,25 +79,6 @@ def chart_html(figure: go.Figure, title: str) -> bytes:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-@dataclass(frozen=True)
-class Download:
-    """One download button: ``key`` (its widget key and classroom name), its ``label`` and ``help``,
-    ``file_name``, ``mime``, and ``data`` (bytes, or a function that makes them when pressed)."""
-
-    key: str
-    label: str
-    help: str
-    file_name: str
-    mime: str
-    data: object
-
-    @property
-    def button(self) -> dict[str, object]:
-        """The arguments of ``st.download_button`` for it."""
-        return {"label": self.label, "data": self.data, "file_name": self.file_name, "mime": self.mime,
-                "key": self.key, "help": self.help}  # fmt: skip
 
 
 def downloads(

@@ -16,13 +16,13 @@ import io
 import json
 from datetime import UTC, datetime
 
+from activations.core.export import safe_text
 from activations.speed.timing import BenchResult
 
 COLUMNS = (
     "name", "fwd_ms", "fwd_bwd_ms", "gbps", "ratio_to_copy", "fwd_bwd_ratio_to_copy", "inplace",
     "inplace_ms", "inplace_ratio_to_copy", "device", "dtype", "size", "threads", "error",
 )  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a text cell
 
 
 def records(result: BenchResult) -> list[dict[str, object]]:
@@ -74,6 +74,4 @@ def _cell(value: object) -> object:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return safe_text(value) if isinstance(value, str) else value

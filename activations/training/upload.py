@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from activations.core.export import FORMULA_START
 from activations.core.fields import InvalidValue, parse_number, shorten
 from activations.core.i18n import t
 
@@ -30,7 +31,6 @@ MIN_ROWS = 2
 MAX_CLASSES = 8
 HEADER = ("x1", "x2", "label")
 _MAGIC = {b"PK\x03\x04": "zip", b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ": "xz", b"7z\xbc\xaf": "7z"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UploadError(ValueError):
@@ -108,7 +108,7 @@ def _cell(cell: str, row: int) -> float:
     except InvalidValue as error:
         if cell.lower().lstrip("+-") in ("nan", "inf", "infinity") or error.reason == "reason.not_finite":
             raise UploadError("upload.reason.not_finite", row=row, token=cell) from None
-        if cell.startswith(_FORMULA_START):
+        if cell.startswith(FORMULA_START):
             raise UploadError("upload.reason.formula", row=row, token=cell) from None
         raise UploadError("upload.reason.not_a_number", row=row, token=cell) from None
 
