@@ -33,9 +33,9 @@ def wait_for_steps(page: Page, above: int, timeout: float = 30) -> int:
 
 
 def button(page: Page, key: str):
-    """The button of widget key ``key`` (Streamlit draws a second, hidden copy of a button with a help
-    tooltip to measure its label: the first is the one shown)."""
-    return page.locator(f".st-key-{key} button").first
+    """The button of widget key ``key`` (Streamlit draws a button with a help tooltip twice, one copy
+    hidden, which depends on the width: the one shown)."""
+    return page.locator(f".st-key-{key} button").filter(visible=True).first
 
 
 def click(page: Page, key: str) -> None:
