@@ -16,6 +16,10 @@ Prints, on one CPU thread:
    their serialisation exactly as ``st.echarts_chart`` does it), for a server-side ceiling.
 
     .venv/bin/python benchmarks/train_throughput.py [--seconds 10] [--warmup 3] [--in-process]
+        [--device cuda] [--no-page]
+
+``--device cuda`` runs the library and the in-process figures on the GPU (the page's own
+``device=cuda`` link key); plain torch stays on the CPU as the reference.
 
 The machine must be quiet: other processes on the same cores show up directly in the figures
 (the load average is printed first).
@@ -88,7 +92,7 @@ def trainer_for(query: str) -> Trainer:
 def library(query: str, seconds: float) -> Rates:
     trainer = trainer_for(query)
     with one_thread():
-        trainer.run_for(0.5)  # warm-up
+        trainer.run_for(1.0)  # warm-up (on a GPU: kernels load and caches fill)
         start_steps, started = trainer.steps, time.perf_counter()
         trainer.run_for(seconds)
         elapsed = time.perf_counter() - started
@@ -184,19 +188,23 @@ def main() -> None:
     )
     parser.add_argument("--no-page", action="store_true", help="skip the browser measurements")
     parser.add_argument("--in-process", action="store_true", help="also the server-side ceiling")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda: where the library and lab train")
     args = parser.parse_args()
+    on_device = "" if args.device == "cpu" else f"&device={args.device}"
 
     load = os.getloadavg()[0]
     cores = os.cpu_count() or 1
-    print(f"torch {torch.__version__}, {cores} cores, load average {load:.2f}")
+    print(f"torch {torch.__version__}, {cores} cores, load average {load:.2f}, device {args.device}")
+    if args.device == "cuda":
+        print(f"GPU: {torch.cuda.get_device_name()}")
     if load > 0.5 * cores:
         print("WARNING: the machine is busy; every figure below is disturbed by other processes.")
 
     library_seconds = min(args.seconds, 5.0)
     baseline = plain_torch(library_seconds)
-    full = library(FULL_BATCH, library_seconds)
-    circle = library(CIRCLE, library_seconds)
-    spiral = library(SPIRAL, library_seconds)
+    full = library(FULL_BATCH + on_device, library_seconds)
+    circle = library(CIRCLE + on_device, library_seconds)
+    spiral = library(SPIRAL + on_device, library_seconds)
     print("\nLibrary (Trainer.run_for, one thread)")
     print(f"  plain torch, full-batch Adam 2-16-16-1, 512 points: {baseline:9,.0f} steps/s")
     print(f"  library,     full-batch Adam 2-16-16-1, 512 points: {full.steps_per_s:9,.0f} steps/s"
@@ -205,7 +213,7 @@ def main() -> None:
     print(f"  spiral, 8,8 ReLU, batch 10, 250 points:            {spiral.epochs_per_s:9,.1f} epochs/s")
 
     if args.in_process:
-        ceiling = in_process(FULL_BATCH, args.seconds)
+        ceiling = in_process(FULL_BATCH + on_device, args.seconds)
         print("\nIn process (tick + figures + serialisation, no browser, no Streamlit)")
         share = ceiling.steps_per_s / full.steps_per_s
         print(f"  full batch: {ceiling.steps_per_s:,.0f} steps/s = {share:.0%} of the library,"
@@ -222,9 +230,9 @@ def main() -> None:
         server.wait_healthy()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            live_full = page(server.url, browser, FULL_BATCH, args.warmup, args.seconds)
-            live_circle = page(server.url, browser, CIRCLE, args.warmup, args.seconds)
-            live_spiral = page(server.url, browser, SPIRAL, args.warmup, args.seconds)
+            live_full = page(server.url, browser, FULL_BATCH + on_device, args.warmup, args.seconds)
+            live_circle = page(server.url, browser, CIRCLE + on_device, args.warmup, args.seconds)
+            live_spiral = page(server.url, browser, SPIRAL + on_device, args.warmup, args.seconds)
             browser.close()
     finally:
         server.stop()

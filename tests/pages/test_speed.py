@@ -105,6 +105,18 @@ def test_results_are_kept_per_configuration(app_test):
     assert not other.get("plotly_chart") and other.button(key="run").label == "Run benchmark"
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16", "float16"])
+def test_the_page_runs_on_cuda(app_test, dtype):
+    at = app_test("speed", device="cuda", dtype=dtype, size="1048576")
+    assert not at.exception and not at.warning and at.button_group(key="device").value == "cuda"
+    at.button(key="run").click().run()
+    assert not at.exception and not at.warning
+    main_table = at.dataframe[0].value
+    assert len(main_table) == len(NAMES) and (main_table["fwd"] > 0).all()
+    assert any("CUDA events" in el.value for el in [*at.markdown, *at.caption])
+
+
 def test_busy_server_says_so(app_test):
     at = app_test("speed", size="256")
     with timing._LOCK:

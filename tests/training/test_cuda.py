@@ -43,13 +43,18 @@ def test_run_for_on_cuda_syncs_and_counts():
 
 
 def test_page_trains_on_cuda(app_test):
+    """The page's run trains on the GPU (in a worker, or on the script thread without workers)."""
     SLOTS.clear()
     at = app_test("training", device="cuda")
     assert not at.exception and not at.warning
     at.button(key="start").click().run()
-    at.run()
-    lab = at.session_state["_training_session"].lab
-    assert lab.config.device == "cuda" and lab.steps > 0 and not at.exception
+    session = at.session_state["_training_session"]
+    for _ in range(20):  # a worker's first view comes after it has imported torch and opened CUDA
+        if session.steps > 0:
+            break
+        at.run()
+    assert session.view().config.device == "cuda" and session.steps > 0 and not at.exception
+    assert not at.warning  # no fallback to the CPU
     assert any("cuda" in caption.value for caption in at.caption)
     at.button(key="pause").click().run()
     SLOTS.clear()
