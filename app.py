@@ -16,14 +16,18 @@ if __name__ == "__main__":
 
     navigate()
 else:
+    from starlette.middleware import Middleware
+
     from ui import compression, logs
     from ui.api import ROUTES
+    from ui.preload import PreloadMiddleware
     from ui.warm_up import lifespan
 
     app = st.App(
         __file__,
         lifespan=lifespan,
         routes=ROUTES,  # GET /api/curve (ui/api.py)
-        middleware=compression.middleware(),  # gzip the JS bundles too (ui/compression.py)
+        # gzip the JS bundles too (ui/compression.py); preload what every first view needs (ui/preload.py)
+        middleware=[*compression.middleware(), Middleware(PreloadMiddleware)],
         on_script_error=logs.script_error,  # one JSON line per script error on stderr (ui/logs.py)
     )
