@@ -11,7 +11,6 @@ from activations.explorer import export, link
 from activations.explorer.curves import probe
 from activations.explorer.properties import compute
 from activations.explorer.snippets import call_text, chart_code, inplace_demo
-from activations.explorer.tables import all_properties_table, properties_table
 from ui.binder import show_problems
 from ui.classroom import container, visible
 from ui.components.explorer import current, explorer, follow_link
@@ -53,11 +52,15 @@ def about_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
 
 
 def properties_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
+    from activations.explorer.tables import properties_table  # pandas: not needed for the first view
+
     st.caption(tr("prop.caption", xmin=xmin, xmax=xmax))
     st.table(properties_table(spec.key, params, xmin, xmax, lang))
 
 
 def all_activations_tab(spec, params: dict, lang: str, xmin: float, xmax: float) -> None:
+    from activations.explorer.tables import all_properties_table
+
     st.caption(tr("prop.all_caption", xmin=xmin, xmax=xmax))
     st.dataframe(all_properties_table(xmin, xmax, lang), hide_index=True)
 

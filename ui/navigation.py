@@ -36,10 +36,11 @@ def _pages() -> list:
 
 def navigate() -> None:
     """Run the page the URL asks for, under the app's top navigation."""
-    wait_until_warm()
     token = _routed.set(True)
     try:
-        st.navigation(_pages(), position="top").run()
+        page = st.navigation(_pages(), position="top")
+        wait_until_warm(default_page=page.url_path == "")
+        page.run()
     finally:
         _routed.reset(token)
 

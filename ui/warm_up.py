@@ -4,35 +4,43 @@
 script, after the server has started and the browser has loaded the page. ``app.py`` hands
 :func:`lifespan` to ``st.App`` so that it runs at server start-up; a session that imports torch
 meanwhile simply waits for the same import (Python's import lock) instead of starting its own.
+
+Two stages, so that a cold server's first visitor on the default page waits only for what that
+page needs: torch and the Activations chart, then the default view computed once; after that
+pandas and plotly (~0.5 s more), which the other pages and the Activations tabs use.
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
-MODULES = (
-    "torch",
-    "pandas",
-    "plotly.graph_objects",
-    "activations.explorer.chart",
-    "activations.explorer.tables",
-)
+DEFAULT_PAGE_MODULES = ("torch", "activations.explorer.chart")
+OTHER_MODULES = ("pandas", "plotly.graph_objects", "activations.explorer.tables")
 
 
 _started = threading.Event()
+_default_page_ready = threading.Event()
 _done = threading.Event()
+
+
+def _import(names: Iterable[str]) -> None:
+    for name in names:
+        importlib.import_module(name)
 
 
 def _import_all() -> None:
     try:
-        for name in MODULES:
-            importlib.import_module(name)
+        _import(DEFAULT_PAGE_MODULES)
         _default_view()
     finally:
-        _done.set()
+        _default_page_ready.set()
+        try:
+            _import(OTHER_MODULES)
+        finally:
+            _done.set()
 
 
 def _default_view() -> None:
@@ -48,14 +56,16 @@ def _default_view() -> None:
     compute(str(values["act"]), link.params_of(values), float(values["xmin"]), float(values["xmax"]))  # type: ignore[arg-type]
 
 
-def wait_until_warm(timeout: float = 30.0) -> None:
-    """Block a script run until the warm-up imports are done, if they were started.
+def wait_until_warm(default_page: bool = False, timeout: float = 30.0) -> None:
+    """Block a script run until the warm-up imports it needs are done, if they were started: the
+    first stage for the default page, all of them for the others.
 
     Not only an optimisation: plotly looks pandas up in ``sys.modules`` without importing it, so a
-    figure built while the warm-up thread is half-way through ``import pandas`` fails.
+    figure built while the warm-up thread is half-way through ``import pandas`` fails. The default
+    page builds no plotly figure; its tabs import pandas themselves (and wait for the import lock).
     """
     if _started.is_set():
-        _done.wait(timeout)
+        (_default_page_ready if default_page else _done).wait(timeout)
 
 
 @asynccontextmanager
