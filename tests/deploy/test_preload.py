@@ -27,7 +27,8 @@ def test_every_first_view_element_has_its_chunk_and_its_imports():
     assert "BidiComponent" in files[0] and any(name.startswith("recordbatch.") for name in files)  # Arrow
     html = (STATIC / "index.html").read_bytes()
     assert not [name for name in files if name.encode() in html], "index.html loads these already"
-    assert len(files) == len(set(files)) and all((STATIC / "static" / "js" / name).is_file() for name in files)
+    assert len(files) == len(set(files))
+    assert all((STATIC / "static" / "js" / name).is_file() for name in files)
 
 
 def test_an_element_without_a_chunk_of_its_own_is_skipped():
