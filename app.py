@@ -26,7 +26,7 @@ else:
     app = st.App(
         __file__,
         lifespan=lifespan,
-        routes=ROUTES,  # GET /api/curve (ui/api.py)
+        routes=ROUTES,  # GET /api/curve, /api/softmax (ui/api.py)
         # gzip the JS bundles too (ui/compression.py); preload what every first view needs (ui/preload.py)
         middleware=[*compression.middleware(), Middleware(PreloadMiddleware)],
         on_script_error=logs.script_error,  # one JSON line per script error on stderr (ui/logs.py)

@@ -4,8 +4,9 @@ Timed in the page's own clock, so the harness's delays don't count: a capturing 
 the input event with ``performance.now()``, and a requestAnimationFrame loop stamps, again with
 ``performance.now()`` at the start of the callback (not the callback's argument: that is the frame's
 *begin* time, which can precede the drawing by tens of ms; nor after reading the drawing, which costs
-the probe ~2 ms), the first frame whose drawing differs: the canvas pixels of the Activations chart,
-the SVG path data of a plotly chart. Each scenario repeats one interaction and prints the median
+the probe ~2 ms), the first frame whose drawing differs: the canvas pixels of a chart component (the
+Activations chart, the Softmax bars), the SVG path data of a plotly chart. Each scenario repeats one
+interaction and prints the median
 and p95, the bytes the server sent per interaction (WebSocket frames until the page is idle again)
 and the server's CPU time per interaction (utime + stime).
 Goal: p95 <= 16 ms (one frame); bar: 25 ms.
@@ -26,12 +27,14 @@ from playwright.sync_api import Page, sync_playwright
 
 from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
-# What is drawn, as a number: a hash of the chart canvas's pixels (it lives in the component's
-# shadow root), or of the path data of a plotly chart's traces.
+# What is drawn, as a number: a hash of a chart canvas's pixels (it lives in a component's shadow
+# root: "canvas" is the Activations chart's, "canvas.<class>" another one), or of the path data of a
+# plotly chart's traces.
 SIGNATURE = """(target) => {
   if (target.startsWith("canvas")) {
+    const selector = target === "canvas" ? ".ax-canvas" : target.slice("canvas".length);
     const hosts = document.querySelectorAll("[data-testid=stBidiComponentIsolated]");
-    const canvas = [...hosts].map((h) => h.shadowRoot?.querySelector(".ax-canvas")).find(Boolean);
+    const canvas = [...hosts].map((h) => h.shadowRoot?.querySelector(selector)).find(Boolean);
     if (!canvas || !canvas.width) return null;
     const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     const pixels = new Uint32Array(data.buffer);
@@ -75,7 +78,7 @@ PROBE = (
 class Scenario:
     name: str
     path: str
-    target: str  # "canvas" (the Activations chart) or the widget key of a plotly chart
+    target: str  # "canvas" (the Activations chart), "canvas.<class>" (another canvas) or a plotly chart's key
     act: Callable[[Page, int], None]  # the i-th interaction
     stamp_on: str  # CSS selector: the input event counts when it happens inside this
 
@@ -94,7 +97,18 @@ def press(role: str, name: str, keys: tuple[str, str]) -> Callable[[Page, int], 
     return act
 
 
+def fill(role: str, name: str, texts: list[str]) -> Callable[[Page, int], None]:
+    """Replace the box's text at once (a paste): one input event, no Enter."""
+
+    def act(page: Page, i: int) -> None:
+        page.get_by_role(role, name=name, exact=True).fill(texts[i % len(texts)])
+
+    return act
+
+
 def type_text(key: str, texts: list[str]) -> Callable[[Page, int], None]:
+    """Fill a Streamlit text box by its widget key and commit it with Enter."""
+
     def act(page: Page, i: int) -> None:
         box = page.locator(f".st-key-{key} input, .st-key-{key} textarea").first
         box.fill(texts[i % len(texts)])
@@ -110,8 +124,12 @@ SCENARIOS = [
              press("slider", "negative_slope", ("ArrowRight", "ArrowLeft")), "[data-param=negative_slope]"),
     Scenario("window (xmax)", "/", "canvas",
              press("spinbutton", "xmax", ("ArrowDown", "ArrowUp")), "[data-key=xmax]"),
-    Scenario("softmax logits", "/softmax", "softmax_chart",
-             type_text("logits", ["3, 1, 0.2, -1", "0.5, 0.4, 0.3", "5, 2, 2, 1, 0"]), ".st-key-logits"),
+    Scenario("softmax paste", "/softmax", "canvas.sm-canvas",
+             fill("textbox", "Logits z", ["3, 1, 0.2, -1", "0.5, 0.4, 0.3", "5, 2, 2, 1, 0"]), ".sm-logits"),
+    Scenario("softmax keystroke", "/softmax?logits=3,1,0.2,-1,2.5", "canvas.sm-canvas",
+             press("textbox", "Logits z", ("5", "Backspace")), ".sm-logits"),
+    Scenario("softmax temperature", "/softmax", "canvas.sm-canvas",
+             press("slider", "Temperature T (log scale)", ("ArrowRight", "ArrowLeft")), ".sm-temperature"),
 ]  # fmt: skip
 
 

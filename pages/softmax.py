@@ -1,7 +1,10 @@
 """Softmax page (at ``/softmax``): type logits, watch softmax turn them into probabilities.
 
-The typed logits keep their place in the box even when they can't be read: the page names the
-problem and computes with the last valid logits of the session (the defaults on a fresh link).
+The logits box, the temperature slider and the bars are one component that redraws in the browser
+on every keystroke (ui/components/softmax.py); torch's numbers and the rest of the page follow on
+the rerun. The typed logits keep their place in the box even when they can't be read: the page
+names the problem and computes with the last valid logits of the session (the defaults on a fresh
+link).
 """
 
 from collections.abc import Sequence
@@ -16,11 +19,14 @@ from activations.softmax.link import TextError
 from activations.softmax.tables import View
 from ui.binder import bind, program, show_problems
 from ui.classroom import container, visible
+from ui.components.softmax import controls as chart_controls
+from ui.components.softmax import probability_chart
 from ui.fields import widget
 from ui.frame import page_frame
 from ui.language import tr
 
 LAST_VALID = "_softmax_last_valid"
+CHART_BUTTONS = ("export_png",)  # the chart's own Save PNG; CSV and HTML are download buttons under it
 
 
 def fallback_logits() -> tuple[float, ...]:
@@ -43,12 +49,11 @@ def _draw_again() -> None:
 
 
 def inputs() -> dict[str, object]:
-    """Logits, names, presets, temperature and order: the controls above the chart."""
-    left, right = st.columns([3, 2])
-    values = {
-        "logits": widget(link.LOGITS, left, placeholder=link.LOGITS.default, live=True),
-        "names": widget(link.NAMES, right, live=True),
-    }
+    """Names, order and presets above the chart; the logits and temperature are the chart's own."""
+    values = chart_controls()
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    values["names"] = widget(link.NAMES, left, live=True)
+    values["sort"] = widget(link.SORT, right)
     if visible("presets"):  # classroom links may leave out the row, or single presets
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.markdown(f"**{tr('softmax.presets')}**")
@@ -56,9 +61,6 @@ def inputs() -> dict[str, object]:
                 if visible(f"preset_{preset.key}"):
                     label = tr(f"softmax.preset.{preset.key}")
                     st.button(label, key=f"preset_{preset.key}", on_click=program, args=(preset.values(),))
-    slider, toggle = st.columns([3, 1], vertical_alignment="center")
-    values["temperature"] = widget(link.TEMPERATURE, slider)
-    values["sort"] = widget(link.SORT, toggle)
     return values
 
 
@@ -81,12 +83,10 @@ def sampling_inputs() -> dict[str, object]:
     return values
 
 
-def chart(name: str, *args, where=st, key: str = "", config: dict | None = None):
+def chart(name: str, *args, where=st) -> None:
     """The chart ``name`` of ``figures.FIGURES``, with its alt text: what screen readers announce."""
     draw, describe = figures.FIGURES[name]
-    figure, alt = draw(*args), describe(*args)
-    where.plotly_chart(figure, key=key or f"softmax_{name}", alt=alt, config=config or {"displaylogo": False})
-    return figure
+    where.plotly_chart(draw(*args), key=f"softmax_{name}", alt=describe(*args), config={"displaylogo": False})
 
 
 def metrics(row: Sequence[tables.Metric]) -> None:
@@ -96,11 +96,10 @@ def metrics(row: Sequence[tables.Metric]) -> None:
 
 
 def summary(view: View) -> None:
-    """The numbers that describe the distribution, the probability chart and its downloads."""
+    """The numbers that describe the distribution and the downloads (the chart is above them)."""
     metrics(tables.summary_metrics(view.dist, view.labels, view.lang))
     sorted_bars = bool(view.values["sort"])
-    config = export.chart_config(view.dist, sorted_bars)  # the chart's camera button saves a named PNG
-    figure = chart("probability", view.dist, *view.drawing, key="softmax_chart", config=config)
+    figure = partial(figures.probability_figure, view.dist, *view.drawing)  # drawn only for the HTML file
     with container("export"), st.container(horizontal=True):
         for item in export.downloads(view.dist, view.labels, view.order, figure, sorted_bars, view.lang):
             if visible(item.key):
@@ -200,7 +199,7 @@ def main() -> None:
     lang = page_frame("nav.softmax")
     st.title(tr("nav.softmax"))
     st.caption(tr("softmax.intro"))
-    above, warnings, top = st.container(), st.container(), st.container()
+    above, bars, warnings, top = st.container(), st.container(), st.container(), st.container()
     # Only the open tab is computed and drawn (a rerun on switching); the widgets inside the tabs
     # are created in every run, so that their values stay bound to the link.
     titles = [tr(f"softmax.tab.{name}") for name in TABS]
@@ -223,6 +222,8 @@ def main() -> None:
     dist = sm.distribution(logits, link.temperature_value(str(values["temperature"])))
     order = sm.display_order(dist.probs, bool(values["sort"]))
     view = View(logits, dist, names.labels, order, values, lang)
+    with bars:
+        probability_chart(values, dist, names.labels, lang, buttons=CHART_BUTTONS)
     with warnings:
         show_problems(problems)
         if logits_error:

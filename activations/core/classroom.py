@@ -59,7 +59,7 @@ PAGE_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "input": ("logits", "names"),
         "presets": tuple(f"preset_{key}" for key in ("confident", "near_tie", "long_tail", "huge")),
         "sampling": ("top_k", "top_p", "samples", "seed", "draw_again"),
-        "export": ("export_csv", "export_html"),
+        "export": ("export_csv", "export_html", "export_png"),
     },
     "training": {
         "data": ("dataset", "points", "noise", "test_frac", "seed"),

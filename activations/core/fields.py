@@ -19,7 +19,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 MAX_RAW_CHARS = 4000
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
+NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
 
 
 class InvalidValue(ValueError):
@@ -37,7 +37,7 @@ class InvalidValue(ValueError):
 def parse_number(text: str) -> float:
     """A finite float from plain ASCII decimal text, or :class:`InvalidValue`."""
     text = text.strip()
-    if len(text) > 64 or not _NUMBER.fullmatch(text):
+    if len(text) > 64 or not NUMBER_PATTERN.fullmatch(text):
         raise InvalidValue("reason.not_a_number")
     value = float(text)
     if not math.isfinite(value):

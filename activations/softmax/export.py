@@ -6,9 +6,7 @@
   as such. Class names a spreadsheet would run as a formula (``+``, ``-``, ``=``, ``@`` first) get a
   leading ``'``.
 * :func:`chart_html`: the probability chart as a standalone web page (``Figure.to_html``, plotly.js
-  from its CDN): the chart stays interactive. A picture of it comes from the chart's own camera
-  button, configured by :func:`chart_config` (PNG, named like the files here); plotly's server-side
-  ``to_image`` would need kaleido, which the app does not install.
+  from its CDN): the chart stays interactive. The figure is built only when the file is asked for.
 
 File names say what they hold: ``softmax_T1_3-classes.csv``, ``softmax_T0.5_10-classes_sorted.html``.
 """
@@ -17,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -65,12 +63,6 @@ def values_csv(dist: Distribution, labels: Sequence[str], order: np.ndarray) -> 
     return buffer.getvalue().encode()
 
 
-def chart_config(dist: Distribution, sorted_bars: bool = False) -> dict[str, object]:
-    """plotly's chart config: no logo; the camera button saves a PNG named like the downloads."""
-    image = {"format": "png", "filename": file_stem(dist, sorted_bars), "scale": 2}
-    return {"displaylogo": False, "toImageButtonOptions": image}
-
-
 def chart_html(figure: go.Figure, title: str) -> bytes:
     """``figure`` as a standalone HTML page; plotly.js comes from its CDN when the page is opened."""
     html = figure.to_html(include_plotlyjs="cdn", full_html=True, config={"displaylogo": False})
@@ -85,12 +77,12 @@ def downloads(
     dist: Distribution,
     labels: Sequence[str],
     order: np.ndarray,
-    figure: go.Figure,
+    figure: Callable[[], go.Figure],
     sorted_bars: bool,
     lang: str,
 ) -> list[Download]:
     """The page's downloads: the values as CSV (a few hundred bytes, made now) and the chart as HTML
-    (made when the button is pressed)."""
+    (made when the button is pressed, from ``figure()``)."""
     csv_name, html_name = file_name(dist, "csv", sorted_bars), file_name(dist, "html", sorted_bars)
     title = f"{t('nav.softmax', lang)} · T = {dist.temperature:g}"
     csv_help = t("softmax.export.csv_help", lang, name=csv_name)
@@ -99,5 +91,5 @@ def downloads(
         Download("export_csv", t("softmax.export.csv", lang), csv_help, csv_name, "text/csv",
                  values_csv(dist, labels, order)),
         Download("export_html", t("softmax.export.html", lang), html_help, html_name, "text/html",
-                 lambda: chart_html(figure, title)),
+                 lambda: chart_html(figure(), title)),
     ]  # fmt: skip

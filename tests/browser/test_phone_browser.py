@@ -101,16 +101,16 @@ def test_activations_on_a_phone(server, phone: Page):
 def test_softmax_on_a_phone(server, phone: Page):
     phone.goto(f"{server.url}/softmax?names=cat,dog,bird")
     wait_for_app(phone)
-    expect(phone.locator(".st-key-softmax_chart .js-plotly-plot")).to_be_visible(timeout=60_000)
+    expect(phone.locator(".sm-numbers[data-source='torch']")).to_be_attached(timeout=60_000)
     expect_no_exception(phone)
     no_horizontal_scroll(phone)
-    fits_the_width(phone, ".st-key-softmax_chart .js-plotly-plot")
-    reachable(phone, ".st-key-logits input")
+    fits_the_width(phone, ".sm-canvas")
+    reachable(phone, ".sm-logits")
     reachable(phone, ".st-key-export_csv button")
     # The chart's accessible name is its alt text, built from the numbers.
-    named = phone.locator('.st-key-softmax_chart [aria-label*="p is largest for cat"]')
+    named = phone.locator('.sm-canvas[aria-label*="p is largest for cat"]')
     expect(named.first).to_be_attached()
-    screenshot(phone, "softmax", ".st-key-softmax_chart", ".st-key-export_csv button")
+    screenshot(phone, "softmax", ".sm-canvas", ".st-key-export_csv button")
     no_horizontal_scroll(phone)
 
 

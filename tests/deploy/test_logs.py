@@ -90,4 +90,4 @@ def test_app_hands_the_logger_and_gzip_to_streamlit() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "['GZipMiddleware']"
+    assert out.stdout.strip() == "['StaticGzipCache', 'GZipMiddleware', 'PreloadMiddleware']"

@@ -1,8 +1,13 @@
-"""AppTest of the Softmax page: good links, bad links, typing, presets and every tab."""
+"""AppTest of the Softmax page: good links, bad links, typing, presets and every tab.
 
-import base64
+The probability chart is a Custom Components v2 element (``bidi_component``) that holds the logits
+box and the temperature slider; its JSON data is read back, and a report from the browser (typing,
+a slider step) is simulated by writing the component's state.
+"""
+
 import csv
 import io
+import itertools
 import json
 
 import numpy as np
@@ -12,23 +17,37 @@ from activations.core.i18n import t
 from activations.softmax import compute as sm
 from activations.softmax import figures
 from tests.pages import test_speed
+from ui.components.softmax import KEY
 
 media = test_speed.media  # the fixture that reads the download buttons' files
 DEFAULT_PROBS = [0.659001, 0.242433, 0.098566]
+REPORTS = itertools.count(1)  # the browser's report count only grows
 TABS = ("values", "temperature", "loss", "sampling", "stability", "invariance", "sigmoid", "jacobian")
 
 
-def decode(values) -> np.ndarray:
-    """A plotly array from the chart spec: a list, or numpy's ``{"dtype", "bdata"}`` encoding."""
-    if isinstance(values, dict):
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-    return np.asarray(values)
+def chart(at) -> dict:
+    """What the chart component received on the last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "softmax_chart"]
+    return json.loads(element.proto.json)
 
 
 def bars(at) -> tuple[list[str], np.ndarray]:
-    """Labels and heights of the probability bars (the page's first chart)."""
-    trace = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    return list(trace["x"]), decode(trace["y"])
+    """Labels and heights of the probability bars as drawn: torch's numbers, in the chart's order."""
+    data = chart(at)
+    probs = np.array(data["answer"]["p"])
+    order = np.argsort(-probs, kind="stable") if data["sort"] else np.arange(len(probs))
+    return [data["answer"]["labels"][i] for i in order], probs[order]
+
+
+def shown(at) -> dict[str, str]:
+    """The logits text and temperature step in the chart's controls."""
+    return chart(at)["view"]
+
+
+def send(at, **changes):
+    """What the browser does after typing or a slider step: report the view, rerun."""
+    at.session_state[KEY] = {"report": {**shown(at), **changes, "n": next(REPORTS)}}
+    return at.run()
 
 
 def metric(at, label: str) -> str:
@@ -54,12 +73,47 @@ def test_default_view(app_test):
     assert table[1].split() == ["0", "2", "2", "0.659001", "-0.41703", "#0"]
 
 
+def test_the_chart_is_a_component_with_torchs_numbers(app_test):
+    at = app_test("softmax", logits="1000, 999, -1000", temperature="0.5", names="a b c")
+    data = chart(at)
+    dist = sm.distribution((1000.0, 999.0, -1000.0), 0.5)
+    assert data["answer"]["view"] == data["view"] == {"logits": "1000, 999, -1000", "temperature": "0.5"}
+    assert data["answer"]["p"] == dist.probs.tolist() and data["answer"]["log_p"] == dist.log_probs.tolist()
+    assert data["answer"]["argmax"] == [0] and data["names"][:4] == ["a", "b", "c", "#3"]
+    assert len(data["names"]) == 64 and data["steps"][0] == "0.05" and data["hidden"] == []
+    assert data["rules"]["limit"] == 1e6 and data["labels"]["softmax.temperature"].startswith("Temperature")
+
+
+def test_a_report_reruns_the_page_and_the_link_follows(app_test):
+    at = send(app_test("softmax"), logits="5, 5, 1", temperature="0.5")
+    assert not at.exception and not at.warning
+    assert bars(at)[1] == pytest.approx(sm.distribution((5.0, 5.0, 1.0), 0.5).probs.tolist(), abs=0)
+    assert metric(at, "argmax") == r"\#0 \= \#1"  # a tie, named
+    assert (at.query_params["logits"], at.query_params["temperature"]) == ("5, 5, 1", "0.5")
+    assert chart(at)["seq"] == 1, "the chart's own change is not sent back"
+    at = send(at, logits="2, 1, 0.1", temperature="1")  # the defaults leave the link
+    assert "logits" not in at.query_params and "temperature" not in at.query_params
+
+
+def test_a_bad_report_is_corrected_and_sent_back(app_test):
+    at = send(app_test("softmax"), logits="1," * 1500, temperature="0.75")
+    assert not at.exception and len(at.warning) == 2
+    assert shown(at) == {"logits": "2, 1, 0.1", "temperature": "0.8"} and chart(at)["seq"] == 2
+    at = send(at, temperature="2")  # the chart goes on from the corrected view
+    assert shown(at)["temperature"] == "2"
+
+
+def test_classroom_links_hide_the_charts_controls(app_test):
+    assert chart(app_test("softmax", hide="input"))["hidden"] == ["logits"]
+    assert chart(app_test("softmax", only="temperature"))["hidden"] == ["logits", "export_png"]
+    assert chart(app_test("softmax", hide="temperature"))["hidden"] == ["temperature"]
+
+
 def test_link_restores_the_view(app_test):
     at = app_test("softmax", logits="1000, 1001", names="no, yes", temperature="2", target="1", sort="true",
                   top_k="1", top_p="0.5", samples="200", seed="5")  # fmt: skip
     assert not at.exception and not at.warning
-    assert at.text_input(key="logits").value == "1000, 1001"
-    assert at.select_slider(key="temperature").value == "2"
+    assert shown(at) == {"logits": "1000, 1001", "temperature": "2"}
     assert at.toggle(key="sort").value is True
     assert at.number_input(key="target").value == 1
     assert (at.number_input(key="top_k").value, at.slider(key="top_p").value) == (1, 0.5)
@@ -122,7 +176,7 @@ def test_bad_links_fall_back_and_say_so(app_test, query):
     at = app_test("softmax", **query)
     assert not at.exception
     assert at.warning, "the page must say what it replaced"
-    assert at.get("plotly_chart")
+    assert chart(at)["answer"]["p"]
     for warning in at.warning:
         assert "<" not in warning.value.replace("\\<", "")  # user text is escaped, never markup
         assert "*" not in warning.value.replace("\\*", "")
@@ -141,18 +195,15 @@ def element_order(node) -> list[str]:
 )
 def test_problems_are_shown_between_the_inputs_and_the_chart(app_test, query):
     at = app_test("softmax", **query)
-    order = [kind for kind in element_order(at.main) if kind in ("select_slider", "warning", "plotly_chart")]
+    kinds = ("bidi_component", "warning", "metric")
+    order = [kind for kind in element_order(at.main) if kind in kinds]
     warnings = len(at.warning)
-    assert warnings >= 1 and order[: warnings + 2] == [
-        "select_slider",
-        *["warning"] * warnings,
-        "plotly_chart",
-    ]
+    assert warnings >= 1 and order[: warnings + 2] == ["bidi_component", *["warning"] * warnings, "metric"]
 
 
 def test_unreadable_logits_name_the_value_and_use_the_defaults(app_test):
     at = app_test("softmax", logits="1, 2, 0x10")
-    assert at.text_input(key="logits").value == "1, 2, 0x10"  # kept in the box, to be fixed
+    assert shown(at)["logits"] == "1, 2, 0x10"  # kept in the box, to be fixed
     message = at.warning[0].value.replace("\\", "")
     assert "value 3, “0x10”, is not a plain decimal number" in message
     assert "Showing these instead: 2, 1, 0.1." in message
@@ -162,13 +213,13 @@ def test_unreadable_logits_name_the_value_and_use_the_defaults(app_test):
 def test_an_enormous_link_is_replaced_in_the_box(app_test):
     at = app_test("softmax", logits="9," * 3000)
     assert not at.exception
-    assert at.text_input(key="logits").value == "2, 1, 0.1"
+    assert shown(at)["logits"] == "2, 1, 0.1"
     assert "too long" in at.warning[0].value
 
 
 def test_bad_temperature_is_replaced_in_the_slider(app_test):
     at = app_test("softmax", temperature="0.75", top_p="1.5")
-    assert at.select_slider(key="temperature").value == "0.8"
+    assert shown(at)["temperature"] == "0.8"
     assert at.slider(key="top_p").value == 1.0
     assert len(at.warning) == 2
 
@@ -177,7 +228,7 @@ def test_temperature_spelled_otherwise_is_reported_and_its_step_used(app_test):
     # The slider matches its URL value as text: "0.50" used to be dropped silently, leaving T = 1.
     at = app_test("softmax", temperature="0.50")
     assert not at.exception
-    assert at.select_slider(key="temperature").value == "0.5"
+    assert shown(at)["temperature"] == "0.5"
     assert len(at.warning) == 1
     message = at.warning[0].value.replace("\\", "")
     assert "temperature=0.50" in message and "Using 0.5 instead." in message
@@ -186,16 +237,16 @@ def test_temperature_spelled_otherwise_is_reported_and_its_step_used(app_test):
 
 def test_typing_logits_redraws_and_bad_typing_keeps_the_last_valid_ones(app_test):
     at = app_test("softmax")
-    at.text_input(key="logits").set_value("3, 1").run()
+    at = send(at, logits="3, 1")
     labels, probs = bars(at)
     assert labels == ["#0", "#1"] and not at.warning
     np.testing.assert_allclose(probs, [1 / (1 + np.exp(-2)), 1 / (1 + np.exp(2))], atol=1e-12)
-    at.text_input(key="logits").set_value("3, abc").run()
+    at = send(at, logits="3, abc")
     assert not at.exception
-    assert at.text_input(key="logits").value == "3, abc"
+    assert shown(at)["logits"] == "3, abc" and chart(at)["seq"] == 1, "the chart's own text is not sent back"
     assert "value 2, “abc”" in at.warning[0].value.replace("\\", "")
     np.testing.assert_array_equal(bars(at)[1], probs)
-    at.text_input(key="logits").set_value("0, 0, 0, 0").run()
+    at = send(at, logits="0, 0, 0, 0")
     assert not at.warning
     np.testing.assert_allclose(bars(at)[1], [0.25] * 4)
 
@@ -213,7 +264,7 @@ def test_names_label_the_bars_and_a_count_mismatch_is_noted(app_test):
 def test_target_follows_shorter_logits(app_test):
     at = app_test("softmax", logits="1, 2, 3, 4, 5", target="4")
     assert at.number_input(key="target").value == 4 and not at.warning
-    at.text_input(key="logits").set_value("1, 2").run()
+    at = send(at, logits="1, 2")
     assert not at.exception
     assert at.number_input(key="target").value == 1
     assert at.query_params["target"] == "1"  # the link follows, written as a whole number
@@ -222,7 +273,7 @@ def test_target_follows_shorter_logits(app_test):
 def test_presets(app_test):
     at = app_test("softmax")
     at.button(key="preset_huge").click().run()
-    assert at.text_input(key="logits").value == "1000, 1001, 999"
+    assert shown(at)["logits"] == "1000, 1001, 999" and chart(at)["seq"] == 2, "a preset is sent to the chart"
     assert at.query_params["logits"] == "1000, 1001, 999"  # a preset is part of the link
     np.testing.assert_allclose(bars(at)[1], [0.244728, 0.665241, 0.090031], atol=1e-6)
     at.button(key="preset_long_tail").click().run()
@@ -233,9 +284,9 @@ def test_presets(app_test):
 
 def test_temperature_sharpens_and_flattens(app_test):
     at = app_test("softmax")
-    at.select_slider(key="temperature").set_value("0.1").run()
+    at = send(at, temperature="0.1")
     assert bars(at)[1][0] > 0.9999
-    at.select_slider(key="temperature").set_value("20").run()
+    at = send(at, temperature="20")
     probs = bars(at)[1]
     assert probs.max() - probs.min() < 0.05
     assert metric(at, "argmax") == r"\#0"
@@ -251,7 +302,7 @@ def test_every_tab_renders(app_test, logits, lang):
         open_tab(at, name, lang)
         assert not at.exception, name
         charts = at.get("plotly_chart")
-        assert len(charts) == {"temperature": 3, "sigmoid": 3, "values": 1, "stability": 1}.get(name, 2), name
+        assert len(charts) == {"temperature": 2, "sigmoid": 2, "values": 0, "stability": 0}.get(name, 1), name
 
 
 def test_loss_tab(app_test):
@@ -285,7 +336,7 @@ def test_korean(app_test):
     at = app_test("softmax", lang="ko", logits="1, x")
     assert not at.exception
     assert at.title[0].value == "소프트맥스"
-    assert at.text_input(key="logits").label == "로짓 z"
+    assert chart(at)["labels"]["softmax.logits"] == "로짓 z"
     assert "2번째 값" in at.warning[0].value
 
 
@@ -299,16 +350,14 @@ def page_view(logits=(2.0, 1.0, 0.1), temperature=1.0, by_probability=False):
 
 def test_the_chart_has_alt_text_from_the_pages_numbers(app_test):
     at = app_test("softmax", names="cat, dog, bird")
-    chart = at.get("plotly_chart")[0]
+    alt = chart(at)["answer"]["alt"]
     dist, order = page_view()
-    assert chart.proto.alt == figures.probability_alt(dist, ["cat", "dog", "bird"], order, "en")
-    assert "p is largest for cat (0.659), then dog (0.242), bird (0.0986)" in chart.proto.alt
+    assert alt == figures.probability_alt(dist, ["cat", "dog", "bird"], order, "en")
+    assert "p is largest for cat (0.659), then dog (0.242), bird (0.0986)" in alt
     at = app_test("softmax", names="cat, dog, bird", lang="ko", temperature="2", sort="true")
     dist, order = page_view(temperature=2.0, by_probability=True)
-    assert at.get("plotly_chart")[0].proto.alt == figures.probability_alt(
-        dist, ["cat", "dog", "bird"], order, "ko"
-    )
-    assert "T = 2에서 클래스 3개" in at.get("plotly_chart")[0].proto.alt
+    assert chart(at)["answer"]["alt"] == figures.probability_alt(dist, ["cat", "dog", "bird"], order, "ko")
+    assert "T = 2에서 클래스 3개" in chart(at)["answer"]["alt"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -317,10 +366,10 @@ def test_every_chart_of_every_tab_has_alt_text(app_test, lang):
     seen = set()
     for name in TABS:
         open_tab(at, name, lang)
-        for chart in at.get("plotly_chart"):
-            assert len(chart.proto.alt) > 40 and "{" not in chart.proto.alt, (name, chart.proto.alt)
-            seen.add(chart.proto.alt)
-    assert len(seen) == 1 + len(set(figures.FIGURES) - {"probability"}), "one description per chart"
+        for figure in at.get("plotly_chart"):
+            assert len(figure.proto.alt) > 40 and "{" not in figure.proto.alt, (name, figure.proto.alt)
+            seen.add(figure.proto.alt)
+    assert len(seen) == len(set(figures.FIGURES) - {"probability"}), "one description per chart"
 
 
 def test_downloads_hold_the_pages_numbers(app_test, media):
@@ -345,14 +394,8 @@ def test_downloads_hold_the_pages_numbers(app_test, media):
         "log p": dist.log_probs,
     }.items():
         assert [float(row[column]) for row in rows] == list(values[order]), column
-    shown = at.code[0].value.splitlines()[1].split()  # the values table: the same numbers, rounded
-    assert shown[:5] == ["0", "3", "6", f"{dist.probs[0]:.6g}", f"{dist.log_probs[0]:.6g}"]
-    config = json.loads(at.get("plotly_chart")[0].proto.config)
-    assert config["toImageButtonOptions"] == {
-        "format": "png",
-        "filename": "softmax_T0.5_4-classes_sorted",
-        "scale": 2,
-    }
+    row = at.code[0].value.splitlines()[1].split()  # the values table: the same numbers, rounded
+    assert row[:5] == ["0", "3", "6", f"{dist.probs[0]:.6g}", f"{dist.log_probs[0]:.6g}"]
 
 
 def test_korean_download_labels_and_classroom_links(app_test):

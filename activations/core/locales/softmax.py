@@ -323,6 +323,14 @@ STRINGS = {
     },
     # Chart labels
     "softmax.chart.probability": {"en": "probability p", "ko": "확률 p"},
+    "softmax.chart.canvas": {
+        "en": "Bar chart of softmax probabilities of z = {logits} at T = {temperature}, log p below it",
+        "ko": "z = {logits}, T = {temperature}의 소프트맥스 확률 막대그래프, 그 아래는 log p",
+    },
+    "softmax.chart.unreadable": {
+        "en": "Can't read these logits yet: the bars show the last ones that could be read.",
+        "ko": "아직 이 로짓을 읽을 수 없습니다. 막대는 마지막으로 읽은 값을 보여 줍니다.",
+    },
     "softmax.chart.temperature": {"en": "temperature T", "ko": "온도 T"},
     "softmax.chart.others": {"en": "{count} {count:other|others} (sum)", "ko": "나머지 {count}개(합)"},
     "softmax.chart.cold": {"en": "T → 0 (argmax)", "ko": "T → 0 (argmax)"},

@@ -1,0 +1,92 @@
+"""What the Softmax page's chart component (ui/components/softmax.js) is sent on a run.
+
+The component owns the logits box and the temperature slider and draws the bars of p and log p.
+While the visitor types or moves the slider it draws a preview computed in the browser (float64,
+max-subtracted); the page's run then sends torch's numbers, which replace the preview while the
+chart shows the view they were computed for. The message is JSON: at most 64 classes (a few kB),
+and float64 numbers written with ``repr`` read back in the browser as exactly the same doubles.
+
+* ``seq``, ``view``: the logits text and temperature step the page imposes (a link, a preset, a
+  corrected value); the chart applies ``view`` only when ``seq`` grows, never while it is ahead;
+* ``answer``: the view the numbers were computed for, torch's ``logits`` (the typed ones, or the
+  last valid ones when the text can't be read), ``p``, ``log_p``, ``argmax`` (ties included),
+  ``labels``, the chart's ``alt`` text and the ``stem`` of its PNG's file name;
+* ``names``: a label for each of up to 64 classes, for a preview with another number of classes;
+* ``sort``: bars in decreasing probability; ``rules``: the parser's limits (:func:`link.parse_logits`);
+  ``steps``: the temperature steps; ``labels``, ``colors``; ``hidden``: controls a classroom link
+  hides (URL keys, and ``export_png``: the chart's Save PNG button).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from activations.core import theme
+from activations.core.fields import NUMBER_PATTERN  # the one plain-decimal pattern, sent to the browser
+from activations.core.i18n import t
+from activations.softmax import compute, export, link
+from activations.softmax.compute import Distribution
+from activations.softmax.figures import probability_alt
+
+LABEL_KEYS = (
+    "softmax.logits", "softmax.logits_help", "softmax.temperature", "softmax.temperature_help",
+    "softmax.chart.probability", "softmax.chart.canvas", "softmax.chart.unreadable", "chart.save_png",
+)  # fmt: skip
+COLORS = {"bar": theme.BLUE, "argmax": theme.DARK_BLUE, "log": theme.PURPLE}
+FIELDS = (link.LOGITS, link.TEMPERATURE)  # the link's fields whose controls live in the chart
+
+
+def rules() -> dict[str, object]:
+    """What :func:`activations.softmax.link.parse_logits` accepts, for the browser's own reading."""
+    return {
+        "number": NUMBER_PATTERN.pattern,
+        "max_token": 64,  # parse_number's longest piece
+        "limit": compute.LOGIT_LIMIT,
+        "max_classes": compute.MAX_CLASSES,
+        "max_chars": link.MAX_LOGITS_CHARS,
+    }
+
+
+def answer(values: Mapping[str, object], dist: Distribution, labels: Sequence[str], lang: str) -> dict:
+    """torch's numbers for the view ``values`` (logits text and temperature step)."""
+    order = compute.display_order(dist.probs, bool(values[link.SORT.key]))
+    return {
+        "view": view(values),
+        "logits": dist.logits.tolist(),
+        "p": dist.probs.tolist(),
+        "log_p": dist.log_probs.tolist(),
+        "argmax": list(dist.argmax),
+        "labels": list(labels),
+        "alt": probability_alt(dist, labels, order, lang),
+        "stem": export.file_stem(dist, bool(values[link.SORT.key])),
+    }
+
+
+def view(values: Mapping[str, object]) -> dict[str, str]:
+    """The part of the page's values the chart's controls hold."""
+    return {field.key: str(values[field.key]) for field in FIELDS}
+
+
+def message(
+    values: Mapping[str, object],
+    dist: Distribution,
+    labels: Sequence[str],
+    names: str,
+    lang: str,
+    *,
+    seq: int,
+    hidden: Sequence[str] = (),
+) -> dict:
+    """See the module's documentation; ``names`` is the class-names text as typed."""
+    return {
+        "seq": seq,
+        "view": view(values),
+        "answer": answer(values, dist, labels, lang),
+        "names": list(link.read_names(names, compute.MAX_CLASSES)[0].labels),
+        "sort": bool(values[link.SORT.key]),
+        "rules": rules(),
+        "steps": list(link.TEMPERATURES),
+        "labels": {key: t(key, lang) for key in LABEL_KEYS},
+        "colors": COLORS,
+        "hidden": list(hidden),
+    }

@@ -1,0 +1,357 @@
+// The Softmax page's chart (Streamlit Custom Components v2): the logits box, the temperature slider
+// and the bars of p (above) and log p (below), drawn on one canvas.
+//
+// Every keystroke and slider step redraws at once from a preview computed here in float64,
+// max-subtracted: p_i = exp((z_i - max z) / T) / sum_j exp((z_j - max z) / T). The view (logits text,
+// temperature step) is reported with setStateValue when input settles; the page's run answers with
+// torch's float64 numbers (activations/softmax/chart.py), which replace the preview while the chart
+// shows the view they were computed for. Text that can't be read keeps the last logits that could.
+
+const INSTANCES = new WeakMap(); // parentElement -> instance
+const REPORT_DELAY_MS = 150; // after the last input: the rest of the page follows
+const MARGIN = { left: 58, right: 12, top: 14, bottom: 6 };
+const LABEL_BAND = 30; // px between the two panels for the class names (more when rotated)
+const VALUE_LABELS = 12; // classes up to which p is written on the bars (where it fits)
+let reportCount = 0; // grows with every report this page makes, across mounts
+
+// ---- numbers -------------------------------------------------------------------------------------
+
+// The logits in ``text`` as activations/softmax/link.py's parse_logits reads them, or null.
+function readLogits(text, rules) {
+  if (text.length > rules.max_chars) return null;
+  let body = text.trim();
+  const wrapped = /^tensor\(([\s\S]*)\)$/.exec(body);
+  if (wrapped) body = wrapped[1].trim();
+  if (body.length >= 2 && ((body[0] === "[" && body.at(-1) === "]") || (body[0] === "(" && body.at(-1) === ")"))) body = body.slice(1, -1).trim();
+  const tokens = body.split(/[,\s]+/).filter(Boolean);
+  if (!tokens.length || tokens.length > rules.max_classes) return null;
+  const values = [];
+  for (const token of tokens) {
+    if (token.length > rules.max_token || !rules.pattern.test(token)) return null;
+    const value = Number(token);
+    if (!Number.isFinite(value) || Math.abs(value) > rules.limit) return null;
+    values.push(value + 0); // -0 -> 0
+  }
+  return values;
+}
+
+// softmax and log_softmax of z / T in float64, from z - max z (exact for nearby logits), so no
+// exp overflows and the largest term is exp(0) = 1.
+function softmax(z, temperature) {
+  let top = -Infinity;
+  for (const v of z) if (v > top) top = v;
+  const u = z.map((v) => (v - top) / temperature);
+  let sum = 0;
+  const e = u.map((v) => { const w = Math.exp(v); sum += w; return w; });
+  const logSum = Math.log(sum);
+  return { p: e.map((w) => w / sum), logP: u.map((v) => v - logSum) };
+}
+
+const sameView = (a, b) => a.logits === b.logits && a.temperature === b.temperature;
+
+// What the chart shows for its view: torch's answer when it is for this view, else the preview.
+function numbers(inst) {
+  const { header, view } = inst;
+  const { answer } = header;
+  const read = readLogits(view.logits, header.rules);
+  if (sameView(answer.view, view)) {
+    inst.lastLogits = answer.logits; // the typed ones, or the page's last valid ones
+    return { source: "torch", z: answer.logits, p: answer.p, logP: answer.log_p, argmax: answer.argmax, labels: answer.labels, readable: read !== null };
+  }
+  if (read) inst.lastLogits = read;
+  const z = inst.lastLogits;
+  const { p, logP } = softmax(z, Number(view.temperature));
+  const top = Math.max(...z);
+  const argmax = z.flatMap((v, i) => (v === top ? [i] : []));
+  return { source: "preview", z, p, logP, argmax, labels: z.map((_, i) => header.names[i] ?? `#${i}`), readable: read !== null };
+}
+
+function displayOrder(p, sorted) {
+  const order = p.map((_, i) => i);
+  return sorted ? order.sort((a, b) => p[b] - p[a] || a - b) : order;
+}
+
+// ---- reports -------------------------------------------------------------------------------------
+
+function report(inst) {
+  clearTimeout(inst.reportTimer);
+  inst.reportTimer = setTimeout(() => {
+    inst.reportedN = ++reportCount;
+    inst.setStateValue("report", { ...inst.view, n: inst.reportedN });
+  }, REPORT_DELAY_MS);
+}
+
+function changed(inst) {
+  draw(inst);
+  report(inst);
+}
+
+// ---- controls ------------------------------------------------------------------------------------
+
+function listen(inst) {
+  const { input, slider } = inst;
+  input.addEventListener("input", () => {
+    inst.view = { ...inst.view, logits: input.value };
+    changed(inst);
+  });
+  slider.addEventListener("input", () => {
+    inst.view = { ...inst.view, temperature: inst.header.steps[Number(slider.value)] };
+    syncSlider(inst);
+    changed(inst);
+  });
+  inst.root.querySelector(".sm-save").addEventListener("click", () => savePng(inst));
+  new ResizeObserver(([entry]) => {
+    inst.size = { width: entry.contentRect.width, height: entry.contentRect.height };
+    draw(inst);
+  }).observe(inst.canvas);
+}
+
+function syncSlider(inst) {
+  const { slider, header, view } = inst;
+  const text = `T = ${view.temperature}`;
+  slider.setAttribute("aria-valuetext", view.temperature);
+  inst.root.querySelector(".sm-t-readout").textContent = text;
+  const index = header.steps.indexOf(view.temperature);
+  if (index >= 0 && Number(slider.value) !== index) slider.value = String(index);
+}
+
+function syncControls(inst) {
+  const { root, header, input, slider, view } = inst;
+  for (const node of root.querySelectorAll("[data-label]")) node.textContent = header.labels[node.dataset.label];
+  input.title = header.labels["softmax.logits_help"];
+  input.maxLength = header.rules.max_chars;
+  slider.max = String(header.steps.length - 1);
+  slider.setAttribute("aria-label", header.labels["softmax.temperature"]);
+  slider.title = header.labels["softmax.temperature_help"];
+  if (input.value !== view.logits) input.value = view.logits;
+  syncSlider(inst);
+  input.closest(".sm-field").hidden = header.hidden.includes("logits");
+  slider.closest(".sm-field").hidden = header.hidden.includes("temperature");
+  root.querySelector(".sm-save").hidden = header.hidden.includes("export_png");
+}
+
+// ---- drawing -------------------------------------------------------------------------------------
+
+const g3 = (value) => (value === 0 ? "0" : Math.abs(value) >= 0.001 ? String(Number(value.toPrecision(3))) : value.toExponential(1));
+const shorten = (text, limit) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
+
+function niceTicks(low, high, count) {
+  const raw = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const ticks = [];
+  for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  return ticks;
+}
+
+function accessibleName(inst, shown) {
+  const { header, view } = inst;
+  if (shown.source === "torch") return header.answer.alt;
+  return header.labels["softmax.chart.canvas"].replace("{logits}", shorten(shown.z.map(g3).join(", "), 80)).replace("{temperature}", view.temperature);
+}
+
+// The bars on a 2D context already scaled to CSS pixels: p from 0 up, log p from 0 down.
+function paint(inst, ctx, shown, width, height) {
+  const { header, theme } = inst;
+  const { colors } = header;
+  const order = displayOrder(shown.p, header.sort);
+  const count = order.length;
+  const left = MARGIN.left, right = width - MARGIN.right;
+  const slot = (right - left) / count;
+  const bar = Math.max(1, slot * (count > 32 ? 0.86 : 0.72));
+  ctx.font = `11px ${theme.font}`;
+  const names = order.map((i) => shorten(shown.labels[i], 14));
+  const widest = Math.max(...names.map((name) => ctx.measureText(name).width));
+  const rotate = widest > slot - 4;
+  const band = rotate ? Math.min(90, 12 + widest * 0.72) : LABEL_BAND;
+  const usable = height - MARGIN.top - MARGIN.bottom - band;
+  const probTop = MARGIN.top, probBottom = probTop + usable * 0.64;
+  const logTop = probBottom + band, logBottom = height - MARGIN.bottom;
+  const pMax = Math.min(1, Math.max(...shown.p)) * 1.08 || 1;
+  const logMin = Math.min(...shown.logP, -1e-9) * 1.05;
+  const yP = (v) => probBottom - (v / pMax) * (probBottom - probTop);
+  const yLog = (v) => logTop + (v / logMin) * (logBottom - logTop);
+  const x = (k) => left + slot * k + (slot - bar) / 2;
+
+  // Grid, ticks and axis titles.
+  ctx.fillStyle = theme.text;
+  ctx.strokeStyle = theme.text;
+  ctx.lineWidth = 1;
+  ctx.globalAlpha = 0.12;
+  ctx.beginPath();
+  const pTicks = niceTicks(0, pMax, 4), logTicks = niceTicks(logMin, 0, 2);
+  for (const t of pTicks) { ctx.moveTo(left, yP(t)); ctx.lineTo(right, yP(t)); }
+  for (const t of logTicks) { ctx.moveTo(left, yLog(t)); ctx.lineTo(right, yLog(t)); }
+  ctx.stroke();
+  ctx.globalAlpha = 0.8;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const t of pTicks) ctx.fillText(g3(t), left - 6, yP(t));
+  for (const t of logTicks) ctx.fillText(g3(t), left - 6, yLog(t));
+  ctx.save();
+  ctx.translate(12, (probTop + probBottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = "center";
+  ctx.fillText(header.labels["softmax.chart.probability"], 0, 0);
+  ctx.restore();
+  ctx.save();
+  ctx.translate(12, (logTop + logBottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = "center";
+  ctx.fillText("log p", 0, 0);
+  ctx.restore();
+  ctx.globalAlpha = 1;
+
+  // The bars: argmax darker; log p in the second colour.
+  const argmax = new Set(shown.argmax);
+  order.forEach((i, k) => {
+    ctx.fillStyle = argmax.has(i) ? colors.argmax : colors.bar;
+    const top = yP(Math.min(shown.p[i], pMax));
+    ctx.fillRect(x(k), top, bar, Math.max(probBottom - top, shown.p[i] > 0 ? 1 : 0));
+    ctx.fillStyle = colors.log;
+    ctx.fillRect(x(k), logTop, bar, Math.max(yLog(shown.logP[i]) - logTop, 0));
+  });
+  ctx.globalAlpha = 0.45;
+  ctx.beginPath();
+  ctx.moveTo(left, probBottom + 0.5);
+  ctx.lineTo(right, probBottom + 0.5);
+  ctx.moveTo(left, logTop - 0.5);
+  ctx.lineTo(right, logTop - 0.5);
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+
+  // Values on the bars while there is room; class names between the panels.
+  ctx.fillStyle = theme.text;
+  const values = count <= VALUE_LABELS ? order.map((i) => g3(shown.p[i])) : [];
+  if (values.length && values.every((text) => ctx.measureText(text).width <= slot - 4)) {
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    order.forEach((i, k) => ctx.fillText(values[k], x(k) + bar / 2, yP(Math.min(shown.p[i], pMax)) - 3));
+  }
+  const every = rotate ? Math.max(1, Math.ceil(14 / slot)) : 1;
+  order.forEach((i, k) => {
+    if (k % every) return;
+    const cx = x(k) + bar / 2;
+    if (rotate) {
+      ctx.save();
+      ctx.translate(cx, probBottom + 6);
+      ctx.rotate(-Math.PI / 4);
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      ctx.fillText(names[k], 0, 0);
+      ctx.restore();
+    } else {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(names[k], cx, probBottom + band / 2);
+    }
+  });
+}
+
+function draw(inst) {
+  const { canvas, header } = inst;
+  if (!header) return;
+  const shown = numbers(inst);
+  // DOM writes only when something changed: the drawing itself must not wait for style or layout.
+  const name = accessibleName(inst, shown);
+  if (canvas.getAttribute("aria-label") !== name) canvas.setAttribute("aria-label", name);
+  const invalid = String(!shown.readable);
+  if (inst.input.getAttribute("aria-invalid") !== invalid) {
+    inst.input.setAttribute("aria-invalid", invalid);
+    inst.root.querySelector(".sm-hint").textContent = shown.readable ? "" : header.labels["softmax.chart.unreadable"];
+  }
+  // The numbers drawn, for tests and tools: exactly the doubles (JSON writes the shortest round trip).
+  inst.numbers.dataset.source = shown.source;
+  inst.numbers.value = JSON.stringify({ z: shown.z, p: shown.p, log_p: shown.logP, t: inst.view.temperature });
+
+  const ratio = window.devicePixelRatio || 1;
+  if (!inst.size.width) inst.size = { width: canvas.clientWidth, height: canvas.clientHeight }; // before the first resize report
+  const { width, height } = inst.size;
+  if (!width || !height) return;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  paint(inst, ctx, shown, width, height);
+}
+
+// ---- export: PNG ---------------------------------------------------------------------------------
+
+const EXPORT_RATIO = 2; // at least: a crisp picture on any screen
+
+// The file name: the page's (activations/softmax/export.py) for torch's numbers, else built the same
+// way from the view (a temperature step is written as Python's "{:g}" writes it).
+function fileStem(inst, shown) {
+  if (shown.source === "torch") return inst.header.answer.stem;
+  const count = shown.z.length;
+  return `softmax_T${inst.view.temperature}_${count}-${count === 1 ? "class" : "classes"}${inst.header.sort ? "_sorted" : ""}`;
+}
+
+// The chart drawn again at EXPORT_RATIO (or the screen's, if higher) on the theme's background.
+function savePng(inst) {
+  const shown = numbers(inst);
+  const width = inst.size.width || 800, height = inst.size.height || 420;
+  const ratio = Math.max(EXPORT_RATIO, window.devicePixelRatio || 1);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.fillStyle = inst.theme.background;
+  ctx.fillRect(0, 0, width, height);
+  paint(inst, ctx, shown, width, height);
+  const name = `${fileStem(inst, shown)}.png`;
+  canvas.toBlob((blob) => {
+    const url = URL.createObjectURL(blob);
+    const link = Object.assign(document.createElement("a"), { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }, "image/png");
+}
+
+// ---- entry point ---------------------------------------------------------------------------------
+
+function create(parentElement) {
+  const root = parentElement.querySelector(".sm-root");
+  const inst = {
+    root, canvas: root.querySelector(".sm-canvas"), input: root.querySelector(".sm-logits"), slider: root.querySelector(".sm-temperature"),
+    numbers: root.querySelector(".sm-numbers"), header: null, view: null, seq: 0, lastLogits: [], reportedN: 0, reportTimer: 0,
+    size: { width: 0, height: 0 }, theme: null, labels: null, setStateValue: () => {},
+  };
+  listen(inst);
+  return inst;
+}
+
+export default function (component) {
+  const { parentElement, data, setStateValue } = component;
+  let inst = INSTANCES.get(parentElement);
+  if (!inst || !inst.root.isConnected) {
+    inst = create(parentElement);
+    INSTANCES.set(parentElement, inst);
+  }
+  inst.setStateValue = setStateValue;
+  // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
+  const style = getComputedStyle(inst.root);
+  const channels = (style.color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const dark = channels.length === 3 && channels[0] + channels[1] + channels[2] > 3 * 128; // light text
+  inst.theme = {
+    text: style.getPropertyValue("--st-text-color").trim() || style.color,
+    font: style.getPropertyValue("--st-font").trim() || "sans-serif",
+    background: style.getPropertyValue("--st-background-color").trim() || (dark ? "#0e1117" : "#ffffff"),
+  };
+  if (!data) return;
+  const header = { ...data, rules: { ...data.rules, pattern: new RegExp(`^(?:${data.rules.number})$`) } };
+  const fresh = JSON.stringify(header.labels) !== JSON.stringify(inst.header?.labels) || JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);
+  inst.header = header;
+  if (header.seq > inst.seq || !inst.view) {
+    inst.seq = header.seq;
+    inst.view = { ...header.view };
+    syncControls(inst);
+  } else if (fresh) syncControls(inst);
+  draw(inst);
+}
