@@ -106,17 +106,6 @@ def fill(role: str, name: str, texts: list[str]) -> Callable[[Page, int], None]:
     return act
 
 
-def type_text(key: str, texts: list[str]) -> Callable[[Page, int], None]:
-    """Fill a Streamlit text box by its widget key and commit it with Enter."""
-
-    def act(page: Page, i: int) -> None:
-        box = page.locator(f".st-key-{key} input, .st-key-{key} textarea").first
-        box.fill(texts[i % len(texts)])
-        box.press("Enter")
-
-    return act
-
-
 SCENARIOS = [
     Scenario("activation chooser", "/", "canvas",
              choose_activation(["gelu", "tanh", "relu", "elu", "silu", "hardtanh", "rrelu"]), ".ax-act"),
