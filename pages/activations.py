@@ -13,7 +13,7 @@ from activations.explorer.properties import compute
 from activations.explorer.snippets import call_text, chart_code, inplace_demo
 from ui.binder import show_problems
 from ui.classroom import container, visible
-from ui.components.explorer import current, explorer, follow_link
+from ui.components.explorer import current, drawn, explorer, follow_link
 from ui.frame import page_frame
 from ui.language import tr
 
@@ -97,7 +97,8 @@ def view(lang: str) -> None:
     explorer(values, lang, buttons=CHART_BUTTONS)
     downloads(values, lang)
     metrics(values)
-    details(values, lang)
+    if drawn():  # a new visitor's tabs follow once the chart is on screen
+        details(values, lang)
 
 
 def main() -> None:

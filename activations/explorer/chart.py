@@ -3,8 +3,9 @@
 The header carries the view the page imposes (``view`` with a sequence number ``seq`` that grows
 only when the page, not the chart, decides the view: a link, Back, a corrected value), the number
 ``answered`` of the chart's last report that this run answers, the activations' specs, the window's
-fields, the colours and the labels in the page's language, the view's alt text and the file name
-of its PNG and SVG. The blocks are those :func:`needed` for the view and not yet sent in this
+fields, the colours and the labels in the page's language, the view's alt text, the file name
+of its PNG and SVG, and ``ask_drawn``: whether the page waits for the chart to say it has drawn
+(see ui/components/explorer.py). The blocks are those :func:`needed` for the view and not yet sent in this
 session (all of them when the chart says some went missing).
 """
 
@@ -60,7 +61,12 @@ def window_fields() -> dict:
 
 
 def header(
-    values: Mapping[str, object], lang: str, seq: int, answered: int, hidden: Sequence[str] = ()
+    values: Mapping[str, object],
+    lang: str,
+    seq: int,
+    answered: int,
+    hidden: Sequence[str] = (),
+    ask_drawn: bool = False,
 ) -> dict:
     """See the module's documentation; ``hidden`` lists the URL keys (and the ``export_png``,
     ``export_svg`` buttons) whose controls a classroom link hides (the chart still shows their
@@ -76,6 +82,7 @@ def header(
         "hidden": list(hidden),
         "alt": alt.describe(values, lang),
         "stem": export.file_stem(values),
+        "ask_drawn": ask_drawn,
     }
 
 
@@ -85,8 +92,9 @@ def needed(values: Mapping[str, object]) -> list[family.Block]:
 
 
 def message(values: Mapping[str, object], lang: str, seq: int, answered: int, sent: set[str],
-            resend: bool = False, hidden: Sequence[str] = ()) -> tuple[bytes, set[str]]:  # fmt: skip
+            resend: bool = False, hidden: Sequence[str] = (), ask_drawn: bool = False,
+            ) -> tuple[bytes, set[str]]:  # fmt: skip
     """The payload for this run and the ids of the blocks in it (all needed ones if ``resend``)."""
     blocks = [block for block in needed(values) if resend or block.id not in sent]
-    data = payload.pack(header(values, lang, seq, answered, hidden), blocks)
+    data = payload.pack(header(values, lang, seq, answered, hidden, ask_drawn), blocks)
     return data, {block.id for block in blocks}

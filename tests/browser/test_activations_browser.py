@@ -65,6 +65,23 @@ def test_chart_renders_without_exception(server, page):
     expect_no_exception(page)
 
 
+def test_a_new_visitor_gets_the_chart_first_then_the_tabs(server, page):
+    """The tabs (KaTeX, the syntax highlighter) come once the chart has said it is on screen."""
+    page.add_init_script("""new MutationObserver(() => {
+      const hosts = [...document.querySelectorAll("[data-testid=stBidiComponentIsolated]")];
+      if (!window.__chartAt && hosts.some((h) => h.shadowRoot?.querySelector(".ax-canvas[aria-label]")))
+        window.__chartAt = performance.now();
+      if (!window.__tabsAt && document.querySelector("[data-testid=stTabs]"))
+        window.__tabsAt = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true });""")
+    open_chart(page, server.url)
+    expect(page.locator(".katex").first).to_be_visible(timeout=30_000)  # the About tab's formula
+    expect(page.locator("[data-testid=stCode]").first).to_contain_text("torch.relu_(x)")
+    chart_at, tabs_at = page.evaluate("() => [window.__chartAt, window.__tabsAt]")
+    assert chart_at < tabs_at
+    expect_no_exception(page)
+
+
 def test_changing_activation_redraws_in_the_same_frame_then_the_page_follows(server, page):
     open_chart(page, server.url)
     before = drawing(page)

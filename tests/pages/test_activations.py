@@ -22,7 +22,16 @@ def chart(at) -> tuple[dict, list]:
 def send(at, n: int, **changes):
     """What the browser does after a change in the chart: report the view, rerun."""
     view = {**chart(at)[0]["view"], **changes}
-    at.session_state[KEY] = {"report": {"view": view, "n": n, "resend": False}}
+    state = at.session_state.get(KEY) or {}
+    at.session_state[KEY] = {**state, "report": {"view": view, "n": n, "resend": False}}
+    return at.run()
+
+
+def drawn(at):
+    """What the browser does after the chart's first frame, when the page asks: say so, rerun."""
+    assert chart(at)[0]["ask_drawn"]
+    state = at.session_state.get(KEY) or {}
+    at.session_state[KEY] = {**state, "drawn": 1234.5}
     return at.run()
 
 
@@ -134,16 +143,26 @@ def test_korean(app_test):
     at = app_test("activations", lang="ko")
     assert not at.exception
     assert chart(at)[0]["labels"]["act.choose"] == "활성화 함수"
-    assert any("수식" in tab.label for tab in at.tabs)
+    assert any("수식" in tab.label for tab in drawn(at).tabs)
 
 
 def open_tab(at, label: str):
     at.session_state["tab"] = label
-    return at.run()
+    return drawn(at)
+
+
+def test_the_tabs_follow_once_the_chart_has_drawn(app_test):
+    at = app_test("activations", act="relu")
+    assert not at.tabs and not at.latex and at.metric, "a new session: chart and metrics first"
+    at = drawn(at)
+    assert at.tabs and not chart(at)[0]["ask_drawn"], "asked once per session"
+    assert chart(at)[1] == [], "the rerun sends no curve again"
+    at = send(at, 1, act="tanh")
+    assert at.tabs and at.title[0].value == "Tanh", "a report keeps the tabs"
 
 
 def test_only_the_open_tab_is_rendered(app_test):
-    at = app_test("activations", act="relu")
+    at = drawn(app_test("activations", act="relu"))
     assert at.latex and not at.table and not at.dataframe
     assert "torch.relu_(x)" in at.code[0].value  # the in-place demo, really run
     assert "True" in at.code[1].value

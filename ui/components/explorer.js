@@ -873,6 +873,9 @@ export default function (component) {
     const name = accessibleName(inst); // the page's alt text for the view it now answers
     if (inst.canvas.getAttribute("aria-label") !== name) inst.canvas.setAttribute("aria-label", name);
   }
+  // The page waits for the chart to be on screen before it fills the tabs below: say so after the
+  // next frame (a new number each time, so that a new session hears it too).
+  if (header.ask_drawn) requestAnimationFrame(() => setTimeout(() => inst.setStateValue("drawn", performance.now() + 1)));
   // The page answered our latest report (or imposed this view) yet a curve is missing: a block it
   // sent never reached us, or we evicted it. Ask once for everything this view needs.
   const answered = header.answered >= inst.reportedN && viewText(inst, header.view) === viewText(inst, inst.view);

@@ -10,6 +10,11 @@ Who decides the view, in order: the link, on a full run whose link differs from 
 checked with the page's ``check``; a view the page had to correct (or took from a link) is sent
 back with a new sequence number, which the chart applies. The chart's own changes are not echoed.
 Controls a classroom link hides (ui/classroom.py) are hidden inside the chart.
+
+A new session's first run asks the chart to say when it has drawn (``ask_drawn``); it answers
+``{"drawn": <a number>}`` after that frame, and the page fills what lies below the chart
+(:func:`drawn`) only then. So a new visitor's browser loads and draws the chart before the heavier
+code of the tabs (KaTeX, the syntax highlighter: ~1.8 MB of JavaScript) competes with it.
 """
 
 from __future__ import annotations
@@ -80,6 +85,12 @@ def current(check: Check) -> tuple[dict[str, object], list[Problem]]:
     return st.session_state[_VIEW], st.session_state[_PROBLEMS]
 
 
+def drawn() -> bool:
+    """Whether the chart has said, in this session, that it has drawn."""
+    state = st.session_state.get(KEY)
+    return bool(state and state.get("drawn"))
+
+
 def explorer(values: dict[str, object], lang: str, buttons: Sequence[str] = ()) -> None:
     """Mount (or update in place) the chart showing ``values``, with the blocks it still lacks.
     ``buttons``: the keys of the chart's own buttons (``export_png``...) a classroom link may hide."""
@@ -88,10 +99,11 @@ def explorer(values: dict[str, object], lang: str, buttons: Sequence[str] = ()) 
     data, ids = chart.message(
         values, lang, st.session_state.get(_SEQ, 0), st.session_state.get(_SEEN, 0), sent,
         resend=bool(_report().get("resend")), hidden=[key for key in keys if classroom.hidden(key)],
+        ask_drawn=not drawn(),
     )  # fmt: skip
     sent |= ids
-    _mount(key=KEY, data=data, on_report_change=_ignore)
+    _mount(key=KEY, data=data, on_report_change=_ignore, on_drawn_change=_ignore)
 
 
 def _ignore() -> None:
-    """A report reruns the enclosing fragment; :func:`current` reads it from session state."""
+    """A report (or ``drawn``) reruns the enclosing fragment, which reads it from session state."""
