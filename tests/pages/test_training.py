@@ -3,6 +3,7 @@
 import dataclasses
 import json
 
+import pyarrow as pa
 import pytest
 
 from activations.core import devices
@@ -309,7 +310,10 @@ def test_charts_follow_the_run(app_test):
     at = app_test("training", bias_init="-0.5")  # layer 2 dead from the start
     boundary, network, curves = charts(at)
     assert boundary["graphic"][0]["style"]["image"].startswith("data:image/png;base64,")
-    assert sum(len(series["data"]) for series in boundary["series"]) == 500
+    # the points travel as Arrow tables (one per series, built once per data set), not as JSON
+    datasets = at.get("echarts_chart")[0].proto.datasets
+    assert sum(pa.ipc.open_stream(d.data.data).read_all().num_rows for d in datasets) == 500
+    assert {series["datasetIndex"] for series in boundary["series"]} == set(range(len(boundary["series"])))
     nodes = network["series"][1]["data"]
     assert sum(node["itemStyle"]["color"] == NODE_COLORS["dead"] for node in nodes) == sum(
         lab(at).runs[0].latest.units.dead_counts

@@ -12,6 +12,7 @@ from activations.training.born_dead import born_dead
 from activations.training.data import DataConfig
 from activations.training.dead import UnitStates
 from activations.training.figures import (
+    CLASS_COLORS,
     GREY_EDGE,
     HEATMAP_PIXELS,
     MAX_EDGES,
@@ -94,6 +95,25 @@ def test_boundary_colours_follow_the_winning_class():
     assert orange[0] > orange[2] + 60 and blue[2] > blue[0] + 60  # class 0 orange, class 1 blue
     assert (image[-1] > 235).all()  # the tie (bottom row of cells, drawn last) is near white
     assert (image[:60, :50] == orange).all() and (image[:60, 70:] == blue).all()
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_boundary_palette_agrees_with_the_colour_formula(classes):
+    """The palette look-up draws what mixing each pixel's colour into white by its confidence
+    would (within one unit of rounding), ties and a diverged network included."""
+    from activations.training import figures as module
+
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(classes), size=(7, 9)).transpose(2, 0, 1)
+    probs[:, 0, :] = 1 / classes  # a row of ties
+    probs[:, 1, 1] = np.nan  # a diverged cell
+    finite = np.where(np.isfinite(probs), probs, 1 / classes)
+    fine = module._upsample(finite, HEATMAP_PIXELS)
+    confidence = np.clip((fine.max(0) - 1 / classes) / (1 - 1 / classes), 0, 1)
+    colors = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in CLASS_COLORS[:classes]], float)
+    expected = np.flipud(255 - (255 - colors[fine.argmax(0)]) * (0.06 + 0.5 * confidence)[..., None])
+    drawn = heatmap(boundary_figure(probs, 1.0, [])).astype(float)
+    assert np.abs(drawn - expected).max() <= 1.0
 
 
 def test_boundary_image_fills_the_plot_and_draws_every_point_once():

@@ -239,7 +239,8 @@ def test_budget_and_worker_count_from_the_environment(monkeypatch):
 
 def test_refreshes_slow_down_as_runs_multiply_and_ticks_follow(pool):
     assert workers.refresh_interval(1) == workers.REFRESH_S
-    assert workers.refresh_interval(30) > 1.0 and workers.refresh_interval(1000) == workers.MAX_REFRESH_S
+    assert workers.refresh_interval(30) == pytest.approx(30 * workers.REDRAW_S / workers.REDRAW_CORES)
+    assert workers.refresh_interval(1000) == workers.MAX_REFRESH_S
     assert 30 * workers.REDRAW_S / workers.refresh_interval(30) <= workers.REDRAW_CORES + 1e-9
     slots = RunSlots(64)
     one = session(pool, slots)
