@@ -16,17 +16,22 @@ phase with a deadline and stops everything it started. It prints:
 * steps/s per run (min/median/max) and in total for 1/10/30/60 concurrent trainers, against one
   run alone, and each run's distance from its fair share; refused or queued runs;
 * how fast a closed tab's run stops (the worker's active count after everyone leaves);
+* one real browser user (headless Chromium): the Activations parameter slider's latency, measured
+  as ``benchmarks/latency.py`` does, idle and while ``--browser`` (30) trainers train, and the ratio
+  of the p95s (goal: at most 1.5);
 * the server's RSS and threads before, and 10 s after everyone has left;
+* faults (``harness/faults.py``): 20 ``clear_cache`` messages while another tab trains; malformed
+  frames, a 10 MB frame and 500 reruns in 5 s: the server's health, the other tab, and a new
+  visitor's first run before and after;
 * errors (exceptions on a page, failed connections, unfinished runs, "busy" warnings).
 
-    .venv/bin/python -m benchmarks.load [--visitors 10,50,100] [--trainers 1,10,30,60] [--measure 8]
+    .venv/bin/python -m benchmarks.load [--visitors 10,50,100] [--trainers 1,10,30,60] [--browser 30]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import re
 import statistics
@@ -35,16 +40,20 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from collections.abc import Awaitable
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TypeVar
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
+from playwright.sync_api import sync_playwright
+
+from benchmarks import latency
+from harness import CHROMIUM, CHROMIUM_ARGS, faults, streamlit_client
+from harness.streamlit_client import Tab as Visitor
 
 ROOT = Path(__file__).resolve().parents[1]
-CHARTS = ("echarts_chart", "plotly_chart", "bidi_component", "vega_lite_chart")
-FINISHED = ForwardMsg.ScriptFinishedStatus
+T = TypeVar("T")
 
 
 def quantiles(values: list[float]) -> str:
@@ -85,158 +94,10 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-@dataclass
-class Visitor:
-    """One simulated browser tab."""
-
-    url: str
-    page: str = ""  # "" is the default page at "/"
-    query: str = ""
-    started: float = 0.0
-    first_chart: float | None = None
-    finished: float | None = None
-    errors: list[str] = field(default_factory=list)
-    page_hash: str = ""
-    buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id
-    steps: list[tuple[float, int]] = field(default_factory=list)  # (time, Step metric)
-    captions: list[str] = field(default_factory=list)
-    infos: list[str] = field(default_factory=list)
-    auto: dict[str, asyncio.Task] = field(default_factory=dict)
-    runs: int = 0
-    refreshes: int = 0  # fragment runs finished
-    ws: object = None
-
-    def rerun(self, widgets: dict[str, bool] | None = None, fragment: str = "") -> bytes:
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string = self.query
-        state.page_name = self.page
-        state.page_script_hash = self.page_hash
-        if fragment:
-            state.fragment_id = fragment
-            state.is_auto_rerun = True
-        for widget_id, value in (widgets or {}).items():
-            widget = state.widget_states.widgets.add()
-            widget.id = widget_id
-            widget.trigger_value = value
-        return msg.SerializeToString()
-
-    async def send(self, data: bytes) -> None:
-        try:
-            await self.ws.send(data)
-        except Exception as error:  # a closed connection: counted by the reader
-            self.errors.append(f"send: {type(error).__name__}")
-
-    async def timer(self, fragment: str, interval: float) -> None:
-        """The browser's setInterval for a fragment's run_every."""
-        while True:
-            await asyncio.sleep(interval)
-            await self.send(self.rerun(fragment=fragment))
-
-    def handle(self, msg: ForwardMsg, now: float) -> None:
-        kind = msg.WhichOneof("type")
-        if kind == "navigation":  # the page this session is on, for the next reruns
-            self.page_hash = msg.navigation.page_script_hash
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            element = msg.delta.new_element
-            what = element.WhichOneof("type")
-            if what in CHARTS and self.first_chart is None:
-                self.first_chart = now - self.started
-            elif what == "button":
-                self.buttons[element.button.label] = element.button.id
-            elif what == "metric" and element.metric.label == "Step":
-                self.steps.append((now, int(element.metric.body.replace(",", ""))))
-            elif what == "exception":
-                self.errors.append(f"exception: {element.exception.type}: {element.exception.message[:80]}")
-            elif what == "markdown" and "steps/s" in element.markdown.body:
-                self.captions.append(element.markdown.body)
-            elif what == "alert":
-                body = element.alert.body
-                if "busy" in body:
-                    self.errors.append("refused: busy")
-                if "in line" in body:
-                    self.infos.append(body)
-        elif kind == "script_finished":
-            self.runs += 1
-            if self.finished is not None:  # a fragment run that another timer rerun follows at once
-                self.refreshes += 1  # ends FINISHED_EARLY_FOR_RERUN: its elements were sent all the same
-            if msg.script_finished == FINISHED.FINISHED_WITH_COMPILE_ERROR:
-                self.errors.append("compile error")
-            if self.finished is None and msg.script_finished == FINISHED.FINISHED_SUCCESSFULLY:
-                self.finished = now - self.started
-        elif kind == "auto_rerun":
-            fragment = msg.auto_rerun.fragment_id
-            task = self.auto.pop(fragment, None)
-            if task:
-                task.cancel()
-            self.auto[fragment] = asyncio.create_task(self.timer(fragment, msg.auto_rerun.interval))
-        elif kind == "stop_auto_rerun":
-            for fragment in msg.stop_auto_rerun.fragment_ids:
-                task = self.auto.pop(fragment, None)
-                if task:
-                    task.cancel()
-
-    async def read(self) -> None:
-        try:
-            async for frame in self.ws:
-                if isinstance(frame, str):
-                    continue
-                msg = ForwardMsg()
-                msg.ParseFromString(frame)
-                self.handle(msg, time.perf_counter())
-        except Exception as error:
-            if not isinstance(error, asyncio.CancelledError):
-                self.errors.append(f"read: {type(error).__name__}")
-
-    async def open(self) -> None:
-        self.started = time.perf_counter()
-        ws_url = self.url.replace("http", "ws", 1) + "/_stcore/stream"
-        self.ws = await connect(ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
-                                open_timeout=60, ping_interval=None)  # fmt: skip
-        self.reader = asyncio.create_task(self.read())
-        await self.send(self.rerun())
-
-    async def wait(self, what, timeout: float) -> bool:
-        deadline = time.perf_counter() + timeout
-        while not what():
-            if time.perf_counter() > deadline:
-                return False
-            await asyncio.sleep(0.02)
-        return True
-
-    async def close(self) -> None:
-        for task in self.auto.values():
-            task.cancel()
-        self.auto.clear()
-        if self.ws is not None:
-            with contextlib.suppress(Exception):
-                await self.ws.close()
-        if getattr(self, "reader", None):
-            self.reader.cancel()
-
-    def rate(self, since: float, until: float) -> float | None:
-        inside = [(t, s) for t, s in self.steps if since <= t <= until]
-        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
-            return None
-        return (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
-
-
 async def visitors(url: str, n: int, page: str, timeout: float) -> tuple[list[Visitor], float]:
-    tabs = [Visitor(url, page) for _ in range(n)]
     started = time.perf_counter()
-    results = await asyncio.gather(*(tab.open() for tab in tabs), return_exceptions=True)
-    for tab, result in zip(tabs, results, strict=True):
-        if isinstance(result, Exception):
-            tab.errors.append(f"connect: {type(result).__name__}: {result}")
-    await asyncio.gather(
-        *(tab.wait(lambda t=tab: t.finished is not None or t.errors, timeout) for tab in tabs)
-    )
-    elapsed = time.perf_counter() - started
-    for tab in tabs:
-        if tab.finished is None and not tab.errors:
-            tab.errors.append("no script completion before the deadline")
-    await asyncio.gather(*(tab.close() for tab in tabs))
-    return tabs, elapsed
+    tabs = await streamlit_client.visitors(url, n, page, timeout)
+    return tabs, time.perf_counter() - started
 
 
 @dataclass
@@ -251,32 +112,148 @@ class Round:
     client: float  # this load generator's CPU seconds during the window
 
 
-async def trainers(url: str, n: int, warm: float, measure: float, pid: int | None) -> Round:
+async def start_trainers(url: str, n: int) -> tuple[list[Visitor], float]:
+    """``n`` tabs on the Training lab, each pressing Start; returns once every run shows a step (or
+    after a minute), with the seconds that took from the first press."""
     tabs = [Visitor(url, "training") for _ in range(n)]
     await asyncio.gather(*(tab.open() for tab in tabs), return_exceptions=True)
     await asyncio.gather(*(tab.wait(lambda t=tab: t.finished is not None, 120) for tab in tabs))
     pressed = time.perf_counter()
     for tab in tabs:
-        start = tab.buttons.get("Start")
-        if start is None:
+        if not await tab.press("Start"):
             tab.errors.append("no Start button")
-            continue
-        await tab.send(tab.rerun({start: True}))
     moving = lambda t: bool(t.steps) and t.steps[-1][1] > 0  # noqa: E731
     await asyncio.gather(*(tab.wait(lambda t=tab: moving(t), 60) for tab in tabs))
-    started_in = time.perf_counter() - pressed
-    await asyncio.sleep(warm)
+    return tabs, time.perf_counter() - pressed
+
+
+async def measured(tabs: list[Visitor], pid: int | None, during: Awaitable[T]) -> tuple[Round, T]:
+    """The trainers' speed, refreshes and the CPU of everyone while ``during`` runs; and its result."""
     since, before = time.perf_counter(), sum(tab.refreshes for tab in tabs)
     cpu0 = cpu_seconds(pid) if pid else 0.0
     pool = worker_pids(pid) if pid else []
     pool0, client0 = sum(map(cpu_seconds, pool)), time.process_time()
-    await asyncio.sleep(measure)
+    value = await during
     until, after = time.perf_counter(), sum(tab.refreshes for tab in tabs)
     cpu = cpu_seconds(pid) - cpu0 if pid else 0.0
     pool_cpu, client = sum(map(cpu_seconds, pool)) - pool0, time.process_time() - client0
     rates = [tab.rate(since, until) for tab in tabs]
+    return Round(tabs, rates, 0.0, after - before, until - since, cpu, pool_cpu, client), value
+
+
+async def trainers(url: str, n: int, warm: float, measure: float, pid: int | None) -> Round:
+    tabs, started_in = await start_trainers(url, n)
+    await asyncio.sleep(warm)
+    result, _ = await measured(tabs, pid, asyncio.sleep(measure))
+    result.started_in = started_in
     await asyncio.gather(*(tab.close() for tab in tabs))
-    return Round(tabs, rates, started_in, after - before, until - since, cpu, pool_cpu, client)
+    return result
+
+
+def slider_latency(url: str, pid: int, repeats: int) -> tuple[list[float], float]:
+    """A real headless Chromium on the Activations page: ms from a parameter slider key press to the
+    first frame with the redrawn chart, measured exactly as ``benchmarks/latency.py`` does (its
+    "parameter slider" scenario and its ``run``); and the server's CPU ms per interaction."""
+    scenario = next(s for s in latency.SCENARIOS if s.name == "parameter slider")
+    server = SimpleNamespace(url=url, process=SimpleNamespace(pid=pid))  # what latency.run reads
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            samples, _, cpu = latency.run(context.new_page(), server, scenario, repeats)
+            context.close()
+        finally:
+            browser.close()
+    return samples, 1000 * cpu
+
+
+def latency_line(samples: list[float]) -> str:
+    p50, p95 = statistics.median(samples), latency.percentile(samples, 0.95)
+    return f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  max {max(samples):6.1f} ms  (n={len(samples)})"
+
+
+def report_round(result: Round, n: int, alone: float | None) -> None:
+    """Refreshes, CPU and steps/s of a round of ``n`` trainers."""
+    per = result.refreshes / result.window / max(n, 1)
+    redraw, busy = 1000 * result.cpu / max(result.refreshes, 1), result.cpu / result.window
+    print(f"     refreshes {per:.2f}/s per run; server CPU {busy:.2f} cores while "
+          f"measuring, {redraw:.1f} ms per refresh")  # fmt: skip
+    window = result.window
+    print(f"     training workers {result.workers / window:.2f} cores; this load generator "
+          f"{result.client / window:.2f} cores (while measuring)")  # fmt: skip
+    got = [r for r in result.rates if r]
+    if got:
+        total = sum(got)
+        fair = total / n
+        worst = max(abs(r - fair) / fair for r in got)
+        median = statistics.median(got)
+        print(f"     per run steps/s  min {min(got):8,.0f}  median {median:8,.0f}  "
+              f"max {max(got):8,.0f}  (worst {worst:.0%} off the fair {fair:,.0f})")  # fmt: skip
+        line = f"     aggregate {total:10,.0f} steps/s"
+        if alone:
+            line += f" = {total / alone:.2f} x one run alone ({alone:,.0f})"
+            line += f" = {total / (alone * os.cpu_count()):.0%} of one run x {os.cpu_count()} cores"
+        print(line)
+        shares = [re.search(r"(\d+)% of a core", tab.captions[-1]) for tab in result.tabs if tab.captions]
+        shown = [int(m.group(1)) for m in shares if m]
+        if shown:
+            print(f"     shown share: {min(shown)}-{max(shown)} % of a core")
+
+
+async def fault_round(url: str) -> list[str]:
+    """The faults of ``harness/faults.py``, each between two measurements of a new visitor's first
+    run on ``/`` (median of 3): 20 clear_cache messages while another tab trains; malformed frames,
+    a 10 MB frame and 500 reruns in 5 s while another tab stays open."""
+    errors = []
+    rounds = {
+        "20 clear_cache while another tab trains": lambda: faults.clear_cache_spam(url, 20),
+        "malformed frames, a 10 MB frame, 500 reruns in 5 s": lambda: faults.abuse(url, 500, 5.0),
+    }
+    for name, fault in rounds.items():
+        before = await faults.first_run(url)
+        outcome = await fault()
+        await asyncio.sleep(2)
+        after = await faults.first_run(url)
+        print(f"\nfault: {name}; load average {load_average()}")
+        print(f"     server healthy {outcome.healthy}; the other tab went on {outcome.other_ok}; "
+              f"a new visitor's first run {1000 * before:.0f} ms before, {1000 * after:.0f} ms after "
+              f"({after / before:.2f} x)")  # fmt: skip
+        timings = ", ".join(f"{what} {seconds:.1f} s" for what, seconds in outcome.seconds.items())
+        print(f"     {timings}")
+        if outcome.close_codes:
+            codes = ", ".join(
+                f"{what} {int(code) if code else None}" for what, code in outcome.close_codes.items()
+            )
+            print(f"     connection closed by the server with: {codes}")
+        errors += [f"{name}: {error}" for error in outcome.errors]
+        if not (outcome.healthy and outcome.other_ok):
+            errors.append(f"{name}: server healthy {outcome.healthy}, other tab went on {outcome.other_ok}")
+    return errors
+
+
+async def browser_under_trainers(url: str, pid: int, n: int, repeats: int, warm: float) -> list[str]:
+    """One real browser user's slider latency, idle and while ``n`` trainers train (goal: p95 under
+    load at most 1.5 x idle). Returns the errors seen."""
+    print(f"\nbrowser: parameter slider on /?act=leaky_relu, {repeats} presses, idle; load average "
+          f"{load_average()}")  # fmt: skip
+    idle, idle_cpu = await asyncio.to_thread(slider_latency, url, pid, repeats)
+    print(f"     idle               {latency_line(idle)}; server CPU {idle_cpu:.1f} ms/interaction")
+    tabs, started_in = await start_trainers(url, n)
+    try:
+        await asyncio.sleep(warm)
+        print(f"     {n} trainers moving {started_in:.1f} s after Start; load average {load_average()}")
+        during = asyncio.to_thread(slider_latency, url, pid, repeats)
+        result, (loaded, _) = await measured(tabs, pid, during)
+    finally:
+        await asyncio.gather(*(tab.close() for tab in tabs))
+    print(f"     under {n} trainers  {latency_line(loaded)}; load average {load_average()}")
+    ratio = latency.percentile(loaded, 0.95) / latency.percentile(idle, 0.95)
+    verdict = "reached" if ratio <= 1.5 else "not reached"
+    print(f"     p95 under {n} trainers / idle p95 = {ratio:.2f} (goal <= 1.5: {verdict}); "
+          f"p50 ratio {statistics.median(loaded) / statistics.median(idle):.2f}")  # fmt: skip
+    print(f"     meanwhile, {n} trainers:")
+    report_round(result, n, None)
+    return [e for tab in tabs for e in tab.errors]
 
 
 def start_server(port: int, log: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -336,8 +313,11 @@ async def main_async(args: argparse.Namespace) -> int:
         url, pid = args.url, args.pid
     else:
         port = free_port()
-        env = {"ACTIVATIONS_TRAINING_WORKERS": "0"} if args.in_process else {}
+        env = {"MALLOC_ARENA_MAX": "2"}  # as `make run` and the Dockerfile start the server
+        if args.in_process:
+            env["ACTIVATIONS_TRAINING_WORKERS"] = "0"
         env.update(item.split("=", 1) for item in args.env)
+        env = {key: value for key, value in env.items() if value}  # KEY= : not set
         server = start_server(port, log, env)
         url, pid = f"http://127.0.0.1:{port}", server.pid
     print(f"server {url} pid {pid}, log {log}; {os.cpu_count()} cores; load average {load_average()}")
@@ -384,34 +364,21 @@ async def main_async(args: argparse.Namespace) -> int:
             moving = result.started_in
             print(f"\n{n:4d} trainers: {len(got)}/{n} trained; queued {queued}; errors {len(bad)}; "
                   f"all moving {moving:.1f} s after Start; load average {load_average()}")  # fmt: skip
-            per = result.refreshes / result.window / max(n, 1)
-            redraw, busy = 1000 * result.cpu / max(result.refreshes, 1), result.cpu / result.window
-            print(f"     refreshes {per:.1f}/s per run; server CPU {busy:.2f} cores while "
-                  f"measuring, {redraw:.1f} ms per refresh; {cpu:.1f} s in the round")  # fmt: skip
-            window = result.window
-            print(f"     training workers {result.workers / window:.2f} cores; this load generator "
-                  f"{result.client / window:.2f} cores (while measuring)")  # fmt: skip
-            if got:
-                total = sum(got)
-                fair = total / n
-                worst = max(abs(r - fair) / fair for r in got)
-                median = statistics.median(got)
-                print(f"     per run steps/s  min {min(got):8,.0f}  median {median:8,.0f}  "
-                      f"max {max(got):8,.0f}  (worst {worst:.0%} off the fair {fair:,.0f})")  # fmt: skip
-                line = f"     aggregate {total:10,.0f} steps/s"
-                if alone:
-                    line += f" = {total / alone:.2f} x one run alone ({alone:,.0f})"
-                    line += f" = {total / (alone * os.cpu_count()):.0%} of one run x {os.cpu_count()} cores"
-                print(line)
-                shares = [re.search(r"(\d+)% of a core", tab.captions[-1]) for tab in tabs if tab.captions]
-                shown = [int(m.group(1)) for m in shares if m]
-                if shown:
-                    print(f"     shown share: {min(shown)}-{max(shown)} % of a core")
+            report_round(result, n, alone)
+            print(f"     {cpu:.1f} s of server CPU in the round")
             if pid:
                 print(f"     {worker_report(pid)}")
             await asyncio.sleep(args.pause)
             if pid and n == max(int(x) for x in args.trainers.split(",") if x):
                 print(f"     1.5 s after they left: {worker_report(pid)}")
+
+        if args.browser and pid:
+            try:
+                errors += await browser_under_trainers(url, pid, args.browser, args.repeats, args.warm)
+            except Exception as error:  # the browser's deadline: report it, measure the rest
+                print(f"     browser measurement failed: {type(error).__name__}: {str(error)[:200]}")
+                errors.append(f"browser: {type(error).__name__}")
+            await asyncio.sleep(args.pause)
 
         if pid:
             await asyncio.sleep(10)
@@ -430,6 +397,8 @@ async def main_async(args: argparse.Namespace) -> int:
                 growth = (later[0] - before[0]) / before[0]
                 print(f"server RSS {later[0]:.0f} MiB / {later[1]} threads {args.linger:.0f} s after all "
                       f"left and one more visit ({growth:+.1%})")  # fmt: skip
+        if args.faults:
+            errors += await fault_round(url)
     finally:
         if server is not None:
             server.terminate()
@@ -452,11 +421,24 @@ def main() -> int:
     parser.add_argument("--measure", type=float, default=8.0, help="seconds measured per trainer round")
     parser.add_argument("--pause", type=float, default=3.0, help="seconds between rounds")
     parser.add_argument("--timeout", type=float, default=120.0, help="deadline of a visitor round")
+    parser.add_argument(
+        "--browser", type=int, default=30, metavar="N",
+        help="a real Chromium's slider latency, idle and under N trainers; 0: skip",
+    )  # fmt: skip
+    parser.add_argument("--repeats", type=int, default=30, help="slider presses per browser measurement")
+    parser.add_argument("--faults", action=argparse.BooleanOptionalAction, default=True,
+                        help="clear_cache spam, malformed frames, a rerun flood (last)")  # fmt: skip
     parser.add_argument("--in-process", action="store_true", help="ACTIVATIONS_TRAINING_WORKERS=0")
     parser.add_argument(
         "--linger", type=float, default=0.0, help="also measure RSS this long after (e.g. 130)"
     )
-    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server (repeatable)")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        help="KEY=VALUE for the server (repeatable); KEY= leaves KEY unset, e.g. MALLOC_ARENA_MAX= for "
+        "glibc's default (MALLOC_ARENA_MAX=2 otherwise, as `make run` sets it)",
+    )
     parser.add_argument("--url", help="a running server instead of starting one")
     parser.add_argument("--pid", type=int, help="with --url: the server's pid, for RSS and CPU")
     return asyncio.run(main_async(parser.parse_args()))

@@ -28,12 +28,13 @@ def free_port() -> int:
 class Server:
     """``streamlit run <script>`` on a free port, started and waited for until healthy.
 
-    The server's output goes to a temporary file (``log_path``), never to an unread pipe: the app's
+    ``port``: a given port (a restart on the port of a killed server), else a free one. The server's
+    output goes to a temporary file (``log_path``), never to an unread pipe: the app's
     JSON event lines on stderr would fill a pipe and stall the server in a long test.
     """
 
-    def __init__(self, script: str = "app.py") -> None:
-        self.port = free_port()
+    def __init__(self, script: str = "app.py", port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115
         self.log_path = Path(self.log.name)
@@ -53,6 +54,11 @@ class Server:
             except OSError:
                 time.sleep(0.05)
         raise TimeoutError("streamlit did not become healthy")
+
+    def kill(self) -> None:
+        """``kill -9`` the server (its training workers follow: they asked for SIGTERM on its death)."""
+        self.process.kill()
+        self.process.wait(10)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -7,7 +7,6 @@ when the server imports app.py.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import re
 import urllib.request
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from harness import Server
+from harness.streamlit_client import run_sync
 from ui import compression
 
 
@@ -95,7 +95,7 @@ def call(app, path: str, headers: dict[bytes, bytes], query: bytes = b"") -> tup
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
              "headers": list(headers.items())}  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    run_sync(app(scope, receive, send))
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 

@@ -6,7 +6,6 @@ a real ``streamlit run app.py`` (the middleware list is only built when the serv
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import re
 import urllib.request
@@ -15,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from harness import Server
+from harness.streamlit_client import run_sync
 from ui.preload import FIRST_VIEW_ELEMENTS, STATIC, PreloadMiddleware, chunk_files
 
 TAG = re.compile(rb'<link rel="modulepreload" crossorigin href="\./static/js/([\w.-]+\.js)">')
@@ -47,7 +47,7 @@ def run(middleware: PreloadMiddleware, headers: list[tuple[bytes, bytes]]) -> tu
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": "/", "headers": headers}
-    asyncio.run(middleware(scope, receive, send))
+    run_sync(middleware(scope, receive, send))
     start, *bodies = sent
     return dict(start["headers"]), b"".join(m.get("body", b"") for m in bodies), seen
 
