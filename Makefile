@@ -13,7 +13,7 @@ PORT ?= 8501
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test lint unit browser bench replicas clean
+.PHONY: run dev test lint unit browser bench replicas clean
 
 $(BIN)/python:
 	@[ -n "$(PYTHON)" ] || { echo "Activation Explorer needs Python 3.11 or newer: none on PATH (tried" \
@@ -44,6 +44,11 @@ chromium:
 # MALLOC_ARENA_MAX=2: memory goes back after visitors leave (see README, Load).
 run: $(VENV)/.installed
 	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
+
+# While changing the code: the app reruns when a file is saved (the file watcher is off in
+# .streamlit/config.toml, for the visitors' sake).
+dev: $(VENV)/.installed
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
