@@ -4,7 +4,9 @@ A :class:`Tab` opens ``/_stcore/stream`` like the frontend does (subprotocol ``s
 ``BackMsg`` ``rerun_script`` with the page's name and query string, and reads ``ForwardMsg`` frames:
 the page's hash (``navigation``), the elements it is sent (the first chart, the buttons' widget ids,
 the Step metric, exceptions, "busy" and queue notices), ``script_finished``, and the fragment timers
-(``auto_rerun`` / ``stop_auto_rerun``), which it honours like the browser's ``setInterval``. It can
+(``auto_rerun`` / ``stop_auto_rerun``), which it honours like the browser's ``setInterval``. Like
+the browser, it tells the Activations chart that it has drawn when the page asks (``ask_drawn``),
+which brings the tabs below it in a fragment rerun; ``settled`` is when that rerun is done. It can
 press a button (a ``trigger_value`` for its widget id) and send anything else, valid or not
 (:meth:`Tab.send`). Used by ``benchmarks/load.py`` and ``tests/faults/``; asyncio, no pytest.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -23,8 +26,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
+from activations.explorer.payload import unpack
+
 T = TypeVar("T")
 CHARTS = ("echarts_chart", "plotly_chart", "bidi_component", "vega_lite_chart")
+EXPLORER = "activation_explorer_chart"  # ui/components/explorer.py
 FINISHED = ForwardMsg.ScriptFinishedStatus
 
 
@@ -52,6 +58,8 @@ class Tab:
     started: float = 0.0
     first_chart: float | None = None  # seconds from open() to the first chart element
     finished: float | None = None  # seconds from open() to the first script_finished
+    settled: float | None = None  # ... to the end of the run that brings the tabs (or = finished)
+    drawn: tuple[str, str] | None = None  # (widget id, fragment id) of a chart asking to hear it drew
     errors: list[str] = field(default_factory=list)
     page_hash: str = ""
     buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id
@@ -64,9 +72,12 @@ class Tab:
     closed: bool = False  # the server closed the connection
     ws: object = None
 
-    def rerun(self, widgets: dict[str, bool] | None = None, fragment: str = "") -> bytes:
+    def rerun(
+        self, widgets: dict[str, bool] | None = None, fragment: str = "", states: dict[str, str] | None = None
+    ) -> bytes:
         """A ``rerun_script`` BackMsg: the whole page, or one fragment's timer run; ``widgets`` maps
-        button widget ids to a trigger value (a click)."""
+        button widget ids to a trigger value (a click), ``states`` a component's id to its JSON state
+        (then ``fragment`` is the fragment it lives in, rerun as the browser does, not as a timer)."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
@@ -74,11 +85,15 @@ class Tab:
         state.page_script_hash = self.page_hash
         if fragment:
             state.fragment_id = fragment
-            state.is_auto_rerun = True
+            state.is_auto_rerun = not states
         for widget_id, value in (widgets or {}).items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
             widget.trigger_value = value
+        for widget_id, text in (states or {}).items():
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            widget.json_value = text
         return msg.SerializeToString()
 
     async def send(self, data: bytes) -> None:
@@ -102,6 +117,9 @@ class Tab:
             what = element.WhichOneof("type")
             if what in CHARTS and self.first_chart is None:
                 self.first_chart = now - self.started
+            if what == "bidi_component" and element.bidi_component.component_name == EXPLORER:
+                if unpack(element.bidi_component.bytes)[0].get("ask_drawn"):
+                    self.drawn = (element.bidi_component.id, msg.delta.fragment_id)
             elif what == "button":
                 self.buttons[element.button.label] = element.button.id
             elif what == "metric" and element.metric.label == "Step":
@@ -124,6 +142,14 @@ class Tab:
                 self.errors.append("compile error")
             if self.finished is None and msg.script_finished == FINISHED.FINISHED_SUCCESSFULLY:
                 self.finished = now - self.started
+                if self.drawn is None:
+                    self.settled = self.finished
+                else:  # the chart is on screen: say so, as explorer.js does after its first frame
+                    widget_id, fragment = self.drawn
+                    tell = self.rerun(fragment=fragment, states={widget_id: json.dumps({"drawn": 1.0})})
+                    self.auto["drawn"] = asyncio.get_running_loop().create_task(self.send(tell))
+            elif self.settled is None and self.finished is not None:
+                self.settled = now - self.started
         elif kind == "auto_rerun":
             fragment = msg.auto_rerun.fragment_id
             task = self.auto.pop(fragment, None)
@@ -197,18 +223,19 @@ class Tab:
 
 
 async def visitors(url: str, n: int, page: str = "", timeout: float = 120, query: str = "") -> list[Tab]:
-    """``n`` new tabs at once on ``page``, each until its first script run finished (or the deadline);
-    then closed. A tab that didn't finish has an error saying so."""
+    """``n`` new tabs at once on ``page``, each until its first view is complete (its first script run
+    finished, and the tabs' rerun when the chart asks for it) or the deadline; then closed. A tab that
+    didn't finish has an error saying so."""
     tabs = [Tab(url, page, query) for _ in range(n)]
     results = await asyncio.gather(*(tab.open() for tab in tabs), return_exceptions=True)
     for tab, result in zip(tabs, results, strict=True):
         if isinstance(result, Exception):
             tab.errors.append(f"connect: {type(result).__name__}: {result}")
     await asyncio.gather(
-        *(tab.wait(lambda t=tab: t.finished is not None or t.errors, timeout) for tab in tabs)
+        *(tab.wait(lambda t=tab: t.settled is not None or t.errors, timeout) for tab in tabs)
     )
     for tab in tabs:
-        if tab.finished is None and not tab.errors:
+        if tab.settled is None and not tab.errors:
             tab.errors.append("no script completion before the deadline")
     await asyncio.gather(*(tab.close() for tab in tabs))
     return tabs

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Server, faults
+from harness import Server, faults, streamlit_client
 from harness.streamlit_client import run_sync
 
 SLACK = 3.0  # after / before, at most (plus half a second: single runs on a shared machine are noisy)
@@ -87,3 +87,12 @@ def test_malformed_frames_a_huge_frame_and_a_rerun_flood_leave_the_server_up(ser
     assert not outcome.errors, outcome.errors
     assert outcome.seconds["500 reruns, until served"] < 60
     assert_unchanged(before, first_run(server), "malformed frames, a 10 MB frame and 500 reruns")
+
+
+def test_the_protocol_client_brings_the_tabs_like_a_browser(server: Server) -> None:
+    """A simulated tab on ``/`` answers the chart's ``ask_drawn``, so load figures include the rerun
+    that brings the tabs (and a real visitor's cost)."""
+    (tab,) = run_sync(streamlit_client.visitors(server.url, 1))
+    assert not tab.errors and tab.drawn is not None
+    assert tab.finished is not None and tab.settled is not None and tab.settled > tab.finished
+    assert tab.runs == 2
