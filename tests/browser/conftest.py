@@ -15,6 +15,16 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
+# A hash of a canvas's pixels (``locator.evaluate(CANVAS_HASH)``): it changes when the drawing does.
+CANVAS_HASH = """canvas => {
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let hash = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 3]) | 0;
+  }
+  return hash;
+}"""
+
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:

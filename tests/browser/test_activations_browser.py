@@ -16,18 +16,9 @@ from playwright.sync_api import expect
 from activations.explorer.alt import describe
 from activations.explorer.family import chart_grid
 from activations.explorer.link import check
-from tests.browser.conftest import expect_no_exception, wait_for_app
+from tests.browser.conftest import CANVAS_HASH, expect_no_exception, wait_for_app
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-SIGNATURE = """canvas => {
-  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-  let hash = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 3]) | 0;
-  }
-  return hash;
-}"""
 
 
 def url_has(page, text: str) -> None:
@@ -48,7 +39,7 @@ def open_chart(page, url: str):
 
 
 def drawing(page) -> int:
-    return page.locator(".ax-canvas").evaluate(SIGNATURE)
+    return page.locator(".ax-canvas").evaluate(CANVAS_HASH)
 
 
 def settled(page) -> None:

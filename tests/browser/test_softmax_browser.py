@@ -15,18 +15,10 @@ from playwright.sync_api import Page, expect
 
 from activations.softmax import compute
 from activations.softmax.link import TEMPERATURES
-from tests.browser.conftest import expect_no_exception, wait_for_app
+from tests.browser.conftest import CANVAS_HASH, expect_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-DRAWING = """canvas => {
-  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-  let hash = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 3]) | 0;
-  }
-  return hash;
-}"""
 
 # Set the box and the slider as typing and dragging would, then read what the chart shows, all in
 # one task: no message from the server can arrive in between, so this is the browser's own preview.
@@ -61,7 +53,7 @@ def torch_answer(page: Page, timeout: float = 30_000) -> dict:
 
 
 def drawing(page: Page) -> int:
-    return page.locator(".sm-canvas").evaluate(DRAWING)
+    return page.locator(".sm-canvas").evaluate(CANVAS_HASH)
 
 
 def preview(page: Page, logits: str | None = None, step: int | None = None) -> dict:

@@ -10,21 +10,12 @@ from __future__ import annotations
 import gzip
 import re
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
 from harness import Server
 from harness.streamlit_client import run_sync
 from ui import compression
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    server = Server()
-    server.wait_healthy()
-    yield server
-    server.stop()
 
 
 def get(url: str, accept_encoding: str | None) -> tuple[dict[str, str], bytes]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import re
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
@@ -82,14 +81,6 @@ def test_other_requests_pass_untouched():
     headers, body, _ = run(middleware, [(b"accept", b"*/*"), (b"accept-encoding", b"gzip")])
     assert body == b"<html><head></head><body></body></html>" and headers[b"content-length"] == b"33"
     assert seen[0][b"accept-encoding"] == b"gzip"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    server = Server()
-    server.wait_healthy()
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize("path", ["/", "/softmax?logits=1,2", "/training", "/speed"])

@@ -825,11 +825,6 @@ async function save(inst, format) {
 // ---- entry point ---------------------------------------------------------------------------------
 
 // Whether a CSS colour ("rgb(250, 250, 250)") is light: light text means a dark theme.
-function isLight(color) {
-  const channels = (color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
-  return channels.length === 3 && channels[0] + channels[1] + channels[2] > 3 * 128;
-}
-
 function create(parentElement) {
   const root = parentElement.querySelector(".ax-root");
   const inst = { root, canvas: root.querySelector(".ax-canvas"), header: null, specs: new Map(), view: null, seq: 0, lastChange: -Infinity, lastWrite: -Infinity, urlTimer: 0, reportedN: 0, reportTimer: 0, resentFor: null, derivatives: new Set(), legendKeys: null, size: { width: 0, height: 0 }, theme: null, pathname: window.location.pathname, setStateValue: () => {} };
@@ -846,9 +841,7 @@ export default function (component) {
   }
   inst.setStateValue = setStateValue;
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
-  const style = getComputedStyle(inst.root);
-  const theme = { text: style.getPropertyValue("--st-text-color").trim() || "#31333f", font: style.getPropertyValue("--st-font").trim() || "sans-serif",
-    background: style.getPropertyValue("--st-background-color").trim(), dark: isLight(style.color) };
+  const theme = streamlitTheme(inst.root);
   const themed = JSON.stringify(theme) !== JSON.stringify(inst.theme);
   inst.theme = theme;
   if (!data) return;

@@ -20,7 +20,6 @@ code of the tabs (KaTeX, the syntax highlighter: ~1.8 MB of JavaScript) competes
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 import streamlit as st
 
@@ -28,8 +27,8 @@ from activations.core.fields import Problem
 from activations.core.registry import get
 from activations.explorer import chart, link
 from ui import classroom, logs
+from ui.components import sources
 
-_HERE = Path(__file__).resolve().parent
 KEY = "explorer"
 # Session keys: the view shown, its problems, the imposed view's number, the newest report seen, the
 # last link seen, the ids of the blocks sent.
@@ -39,12 +38,7 @@ _VIEW, _PROBLEMS, _SEQ, _SEEN, _LINK, _SENT = (
 
 Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
 
-_mount = st.components.v2.component(
-    "activation_explorer_chart",
-    html=(_HERE / "explorer.html").read_text(encoding="utf-8"),
-    css=(_HERE / "explorer.css").read_text(encoding="utf-8"),
-    js=(_HERE / "explorer.js").read_text(encoding="utf-8"),
-)
+_mount = st.components.v2.component("activation_explorer_chart", **sources("explorer"))
 
 
 def _impose(values: dict[str, object], problems: list[Problem]) -> None:

@@ -336,14 +336,7 @@ export default function (component) {
   }
   inst.setStateValue = setStateValue;
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
-  const style = getComputedStyle(inst.root);
-  const channels = (style.color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
-  const dark = channels.length === 3 && channels[0] + channels[1] + channels[2] > 3 * 128; // light text
-  inst.theme = {
-    text: style.getPropertyValue("--st-text-color").trim() || style.color,
-    font: style.getPropertyValue("--st-font").trim() || "sans-serif",
-    background: style.getPropertyValue("--st-background-color").trim() || (dark ? "#0e1117" : "#ffffff"),
-  };
+  inst.theme = streamlitTheme(inst.root);
   if (!data) return;
   const header = { ...data, rules: { ...data.rules, pattern: new RegExp(`^(?:${data.rules.number})$`) } };
   const fresh = JSON.stringify(header.labels) !== JSON.stringify(inst.header?.labels) || JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);

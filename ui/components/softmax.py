@@ -17,27 +17,21 @@ out at their defaults), as the bound widgets do for the other keys. Controls a c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import streamlit as st
 
 from activations.softmax import chart, link
 from activations.softmax.compute import Distribution
 from ui import classroom
+from ui.components import sources
 
-_HERE = Path(__file__).resolve().parent
 KEY = "softmax_chart"
 FIELDS = chart.FIELDS  # the link's fields whose controls live in the chart
 # Session keys: the view the chart shows, as far as the page knows; the imposed view's number; the
 # newest report seen.
 _SHOWN, _SEQ, _SEEN = (f"_softmax_chart_{name}" for name in ("shown", "seq", "seen"))
 
-_mount = st.components.v2.component(
-    "softmax_chart",
-    html=(_HERE / "softmax.html").read_text(encoding="utf-8"),
-    css=(_HERE / "softmax.css").read_text(encoding="utf-8"),
-    js=(_HERE / "softmax.js").read_text(encoding="utf-8"),
-)
+_mount = st.components.v2.component("softmax_chart", **sources("softmax"))
 
 
 def controls() -> dict[str, object]:

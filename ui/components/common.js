@@ -1,0 +1,14 @@
+// Shared by the chart components: ui/components/__init__.py puts this before each one's own module.
+
+/** Streamlit's theme as seen from the component's root: text colour, font, background, dark or not. */
+function streamlitTheme(root) {
+  const style = getComputedStyle(root);
+  const channels = (style.color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const dark = channels.length === 3 && channels[0] + channels[1] + channels[2] > 3 * 128; // light text
+  return {
+    text: style.getPropertyValue("--st-text-color").trim() || style.color,
+    font: style.getPropertyValue("--st-font").trim() || "sans-serif",
+    background: style.getPropertyValue("--st-background-color").trim() || (dark ? "#0e1117" : "#ffffff"),
+    dark,
+  };
+}
