@@ -12,3 +12,17 @@ function streamlitTheme(root) {
     dark,
   };
 }
+
+const INSTANCES = new WeakMap(); // parentElement -> this component's instance there
+
+/** The instance living in the component's element, kept across reruns (``create`` makes a new one
+ *  when there is none or the element was replaced), given this run's ``setStateValue``. */
+function instanceOf(component, create) {
+  let inst = INSTANCES.get(component.parentElement);
+  if (!inst || !inst.root.isConnected) {
+    inst = create(component.parentElement);
+    INSTANCES.set(component.parentElement, inst);
+  }
+  inst.setStateValue = component.setStateValue;
+  return inst;
+}

@@ -11,7 +11,6 @@
 
 const STORE = new Map(); // block id -> {meta, x, f, df}, oldest first
 const STORE_LIMIT = 64; // blocks; one the page thinks we have and we evicted is asked for again
-const INSTANCES = new WeakMap(); // parentElement -> instance
 const REPORT_DELAY_MS = 150; // after the last input: the rest of the page follows
 const ASK_DELAY_MS = 50; // sooner while the chart shows a nearest curve and waits for the exact one
 const SETTLE_MS = 1000; // a change this long after the previous one gets its own history entry
@@ -824,7 +823,6 @@ async function save(inst, format) {
 
 // ---- entry point ---------------------------------------------------------------------------------
 
-// Whether a CSS colour ("rgb(250, 250, 250)") is light: light text means a dark theme.
 function create(parentElement) {
   const root = parentElement.querySelector(".ax-root");
   const inst = { root, canvas: root.querySelector(".ax-canvas"), header: null, specs: new Map(), view: null, seq: 0, lastChange: -Infinity, lastWrite: -Infinity, urlTimer: 0, reportedN: 0, reportTimer: 0, resentFor: null, derivatives: new Set(), legendKeys: null, size: { width: 0, height: 0 }, theme: null, pathname: window.location.pathname, setStateValue: () => {} };
@@ -833,13 +831,8 @@ function create(parentElement) {
 }
 
 export default function (component) {
-  const { parentElement, data, setStateValue } = component;
-  let inst = INSTANCES.get(parentElement);
-  if (!inst || !inst.root.isConnected) {
-    inst = create(parentElement);
-    INSTANCES.set(parentElement, inst);
-  }
-  inst.setStateValue = setStateValue;
+  const { data } = component;
+  const inst = instanceOf(component, create);
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
   const theme = streamlitTheme(inst.root);
   const themed = JSON.stringify(theme) !== JSON.stringify(inst.theme);

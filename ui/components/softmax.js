@@ -7,7 +7,6 @@
 // torch's float64 numbers (activations/softmax/chart.py), which replace the preview while the chart
 // shows the view they were computed for. Text that can't be read keeps the last logits that could.
 
-const INSTANCES = new WeakMap(); // parentElement -> instance
 const REPORT_DELAY_MS = 150; // after the last input: the rest of the page follows
 const MARGIN = { left: 58, right: 12, top: 14, bottom: 6 };
 const LABEL_BAND = 30; // px between the two panels for the class names (more when rotated)
@@ -328,13 +327,8 @@ function create(parentElement) {
 }
 
 export default function (component) {
-  const { parentElement, data, setStateValue } = component;
-  let inst = INSTANCES.get(parentElement);
-  if (!inst || !inst.root.isConnected) {
-    inst = create(parentElement);
-    INSTANCES.set(parentElement, inst);
-  }
-  inst.setStateValue = setStateValue;
+  const { data } = component;
+  const inst = instanceOf(component, create);
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
   inst.theme = streamlitTheme(inst.root);
   if (!data) return;
