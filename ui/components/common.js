@@ -26,3 +26,20 @@ function instanceOf(component, create) {
   inst.setStateValue = component.setStateValue;
   return inst;
 }
+
+/** The canvas's 2-D context, sized to the element at the device's pixel ratio and cleared, drawing in
+ *  CSS pixels; with the size it has ({ ctx, width, height }), or null while it has no size yet. */
+function freshCanvas(inst, canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  if (!inst.size.width) inst.size = { width: canvas.clientWidth, height: canvas.clientHeight }; // before the first resize report
+  const { width, height } = inst.size;
+  if (!width || !height) return null;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return { ctx, width, height };
+}

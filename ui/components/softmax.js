@@ -263,17 +263,9 @@ function draw(inst) {
   inst.numbers.dataset.source = shown.source;
   inst.numbers.value = JSON.stringify({ z: shown.z, p: shown.p, log_p: shown.logP, t: inst.view.temperature });
 
-  const ratio = window.devicePixelRatio || 1;
-  if (!inst.size.width) inst.size = { width: canvas.clientWidth, height: canvas.clientHeight }; // before the first resize report
-  const { width, height } = inst.size;
-  if (!width || !height) return;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  const sized = freshCanvas(inst, canvas);
+  if (!sized) return;
+  const { ctx, width, height } = sized;
   paint(inst, ctx, shown, width, height);
 }
 
