@@ -165,6 +165,14 @@ def test_presets_and_the_sort_toggle_keep_the_link(server, page: Page):
     expect_no_exception(page)
 
 
+def test_a_temperature_between_steps_is_replaced_in_the_link_too(server, page: Page):
+    open_softmax(page, server.url, "?temperature=0.75&logits=1,2")
+    expect(page.get_by_text("Ignored temperature=0.75")).to_be_visible()
+    page.wait_for_url(re.compile(r"temperature=0\.8"))
+    assert torch_answer(page)["t"] == "0.8"
+    expect_no_exception(page)
+
+
 def test_a_deep_link_works_on_a_fresh_server(page: Page, cold_server):
     open_softmax(page, cold_server.url, "?logits=3,1&temperature=0.5&names=yes,no")
     assert shown(page)["p"] == compute.distribution((3.0, 1.0), 0.5).probs.tolist()
