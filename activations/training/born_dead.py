@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from activations.training.data import derive_seed
@@ -45,7 +46,7 @@ class BornDead:
 
 
 def born_dead(
-    x: torch.Tensor,
+    x: torch.Tensor | np.ndarray,
     width: int,
     depth: int,
     trials: int,
@@ -63,7 +64,7 @@ def born_dead(
     Dead means what it means in training: f'(z) exactly 0 at every input point (PReLU at its initial
     slope, RReLU in eval mode). The result depends only on the arguments, not on timing.
     """
-    inputs = x[:MAX_INPUTS].float()
+    inputs = torch.as_tensor(x[:MAX_INPUTS]).float()  # a tensor, or an array from another process
     n = len(inputs)
     unit = make_unit(act, act_params)
     generator = torch.Generator().manual_seed(derive_seed(seed, 4))

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from activations.training import workers
-from activations.training.born_dead import BornDead, born_dead
+from activations.training.born_dead import MAX_INPUTS, BornDead, born_dead
 from activations.training.lab import PAUSED, PERIOD_S, READY, RUNNING, Lab, LabConfig, LabView
 from activations.training.slots import SLOTS, RunSlots, freeze_heap_once, one_thread
 from activations.training.workers import Pool, RemoteLab
@@ -291,7 +291,11 @@ class LabSession:
         self, width: int, depth: int, trials: int, progress: Callable[[float], object] | None = None
     ) -> BornDead | None:
         """Lu et al.'s experiment with run A's activation, init and bias, on the lab's training
-        points; None when every run slot is taken. The result is kept (:meth:`born_dead_result`)."""
+        points; None when every run slot is taken, or when the worker doing it was lost (a new one
+        takes the next try). The result is kept (:meth:`born_dead_result`).
+
+        It runs in a training worker (up to ~13 s of a core: the server's other visitors don't wait
+        for it), ``progress`` called here as it goes; without workers, here."""
         lab = self.lab
         if lab is None:
             raise RuntimeError("no lab: call use() first")
@@ -299,13 +303,19 @@ class LabSession:
         if not self.slots.acquire(owner):  # without queueing: the button says "busy", try again
             return None
         arch = lab.config.runs[0].arch
+        options = {
+            "act": arch.act, "act_params": dict(arch.act_params), "init": arch.init,
+            "init_std": arch.init_std, "bias_init": arch.bias_init, "seed": lab.config.data.seed,
+        }  # fmt: skip
         try:
-            with one_thread():
-                result = born_dead(
-                    lab.data.x_train, width, depth, trials, act=arch.act, act_params=dict(arch.act_params),
-                    init=arch.init, init_std=arch.init_std, bias_init=arch.bias_init,
-                    seed=lab.config.data.seed, progress=progress,
-                )  # fmt: skip
+            if self.pool is not None:
+                inputs = lab.data.x_train[:MAX_INPUTS].detach().cpu().numpy()  # a few KB through the pipe
+                result = self.pool.born_dead(inputs, width, depth, trials, options, progress)
+            else:
+                with one_thread():
+                    result = born_dead(lab.data.x_train, width, depth, trials, **options, progress=progress)
+        except workers.WorkerLost:
+            return None
         finally:
             self.slots.release(owner)
         self._born_dead = (self._born_dead_key(width, depth, trials), result)

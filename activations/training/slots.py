@@ -1,8 +1,9 @@
 """Process-wide settings for live training: a cap on concurrent runs with a queue behind it, one
-torch thread per run, and a heap the garbage collector doesn't have to walk again and again.
+torch thread per run, torch's threads within the container's CPU quota, and a heap the garbage
+collector doesn't have to walk again and again.
 
-A plain module-level object, not a Streamlit cache: any client can clear those caches for everyone
-(NOTES.md). A run holds a slot from Start until it pauses, stops or resets; every tick renews it. A
+A plain module-level object, not a Streamlit cache: any client can send a message that clears those
+caches for everyone. A run holds a slot from Start until it pauses, stops or resets; every tick renews it. A
 closed tab never says goodbye, so a slot whose holder hasn't sent a heartbeat for ``stale_after``
 seconds (2 s: ticks come several times a second) goes to the next run that asks; a holder that
 finds its slot gone must ask again.
@@ -17,6 +18,10 @@ Without workers (``ACTIVATIONS_TRAINING_WORKERS=0``) runs share the server proce
 one per core.
 ``ACTIVATIONS_MAX_RUNS`` overrides both. Past the cap, a run waits in a queue (first come, first
 served) and starts by itself when a slot frees; a queued run that stops asking leaves the queue.
+
+**Threads.** Importing this module caps torch's intra-op threads in this process at the CPUs it may
+use (:func:`limit_threads`): torch starts one per core it sees, and in a container that is every
+core of the host, however small the CPU quota.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import torch
+
+from activations.core import capacity
 
 STALE_AFTER_S = 2.0
 RUNS_PER_WORKER = 64
@@ -145,6 +152,19 @@ def one_thread() -> Iterator[None]:
         if _local.depth == 0:
             torch.set_num_threads(_local.saved)
 
+
+def limit_threads(threads: int | None = None) -> int:
+    """Use at most ``threads`` torch intra-op threads (default: the plan's, the CPU quota rounded down,
+    :mod:`activations.core.capacity`); return the number now used. With this torch build the
+    setting made on one thread is the default of every thread started after it (Streamlit's script
+    threads), so it is made once, early: when this module is imported."""
+    threads = capacity.plan().threads if threads is None else threads
+    if torch.get_num_threads() > threads:
+        torch.set_num_threads(max(1, threads))
+    return torch.get_num_threads()
+
+
+limit_threads()
 
 _frozen = False
 

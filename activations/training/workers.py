@@ -7,7 +7,8 @@ them round-robin in short slices; the Streamlit process only sends commands and 
 (:class:`~activations.training.lab.LabView`: snapshot, boundary grid, weights, speed).
 
 * **Pool.** :data:`worker_count` processes (the training budget rounded up, see
-  :func:`training_cores`), started with the ``spawn`` context (no fork of a threaded server), as
+  :func:`training_cores`, and no more than fit in the container's memory beside the server, see
+  :mod:`activations.core.capacity`), started with the ``spawn`` context (no fork of a threaded server), as
   daemons, niced (``ACTIVATIONS_WORKER_NICE``, default 10) so that page script runs win the CPU
   when both want it. A new run goes to the worker with the fewest active runs.
 * **Budget and fair share.** Together the workers use at most :func:`training_cores` cores: each
@@ -25,6 +26,12 @@ them round-robin in short slices; the Streamlit process only sends commands and 
   the server dies (``PR_SET_PDEATHSIG``), and exit when their pipe closes or their parent changes.
 * **Crashes.** A worker that dies fails only the requests waiting on it (:class:`WorkerLost`); the
   runs it hosted are lost with a message, the server goes on, and the next run starts a new worker.
+  A worker that doesn't answer a request within its timeout (:data:`REQUEST_TIMEOUT_S`) is treated
+  the same way: marked lost, its other requests failed, its process killed. A command that fails
+  inside a worker costs that command only (:class:`WorkerError`); its traceback is logged.
+* **Born dead.** The born-dead experiment (:mod:`activations.training.born_dead`, up to ~13 s of a
+  core) runs in a worker too, on a thread of its own beside the training loop, one experiment at a
+  time per worker, and reports its progress.
 
 Determinism is untouched: a worker runs the same :class:`~activations.training.lab.Lab`, and a run
 that took Step presses before its first Start is rebuilt there by replaying them.
@@ -34,16 +41,21 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import math
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
+import traceback
 import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from activations.core import capacity
 
 LEASE_S = 1.0  # a run trains this long after its last tick was answered (or while one waits)
 SLICE_S = 0.01  # one turn of a run inside a worker
@@ -62,8 +74,13 @@ REQUEST_TIMEOUT_S = 60.0  # a worker that doesn't answer for this long is treate
 BURST_S = 0.05  # how far a worker's duty cycle may run ahead of its budget
 
 
+log = logging.getLogger(__name__)
+
+
 def cores() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    """The CPUs this process may use, rounded up: the cores it sees, bounded by its container's CPU
+    quota (:mod:`activations.core.capacity`)."""
+    return max(1, math.ceil(capacity.plan().cpus))
 
 
 def _env_float(name: str) -> float | None:
@@ -76,12 +93,9 @@ def _env_float(name: str) -> float | None:
 
 def training_cores() -> float:
     """The CPU all live runs together may use, in cores: ``ACTIVATIONS_TRAINING_CORES`` if set, else
-    the cores minus a reserve for page script runs (``ACTIVATIONS_RESERVE_CORES``, default 0.25)."""
-    configured = _env_float("ACTIVATIONS_TRAINING_CORES")
-    if configured:
-        return configured
-    reserve = _env_float("ACTIVATIONS_RESERVE_CORES")
-    return max(0.5, cores() - (0.25 if reserve is None else reserve))
+    the CPUs (the container's quota, if any) minus a reserve for page script runs
+    (``ACTIVATIONS_RESERVE_CORES``, default 0.25)."""
+    return capacity.plan().training_cores
 
 
 def refresh_interval(active: int) -> float:
@@ -92,17 +106,19 @@ def refresh_interval(active: int) -> float:
 
 
 def worker_count(budget: float | None = None) -> int:
-    return max(1, math.ceil(training_cores() if budget is None else budget))
+    """Workers for ``budget`` cores (default: the training budget): one per core rounded up, no more
+    than fit in the container's memory beside the server, at least one."""
+    plan = capacity.plan()
+    wanted = math.ceil(plan.training_cores if budget is None else budget)
+    fit = capacity.workers_that_fit(plan.memory_limit)
+    return max(1, wanted if fit is None else min(wanted, fit))
 
 
 def enabled() -> bool:
-    """Live runs train in workers unless ``ACTIVATIONS_TRAINING_WORKERS=0`` (then on the script thread)."""
-    return os.environ.get("ACTIVATIONS_TRAINING_WORKERS", "1").strip().lower() not in (
-        "0",
-        "false",
-        "no",
-        "off",
-    )
+    """Live runs train in workers unless ``ACTIVATIONS_TRAINING_WORKERS=0``, or unless no worker fits
+    in the container's memory beside the server (then on the script thread)."""
+    configured = os.environ.get("ACTIVATIONS_TRAINING_WORKERS", "1").strip().lower()
+    return configured not in ("0", "false", "no", "off") and capacity.plan().workers > 0
 
 
 class WorkerLost(RuntimeError):
@@ -110,7 +126,12 @@ class WorkerLost(RuntimeError):
 
 
 class WorkerError(RuntimeError):
-    """A command failed inside the worker (the message says why); the worker itself goes on."""
+    """A command failed inside the worker (the message says why); the worker itself goes on.
+    ``details``: the worker's traceback."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
 
 
 # --------------------------------------------------------------------------------------------------
@@ -155,6 +176,12 @@ class _Server:
         self.labs: dict[int, _Hosted] = {}
         self.tokens = BURST_S
         self.refilled = time.monotonic()
+        self._send_lock = threading.Lock()  # the loop and the job thread both answer
+        self._jobs: queue.SimpleQueue[tuple[int, str, Callable[[], Any]]] | None = None
+
+    def send(self, message: tuple) -> None:
+        with self._send_lock:
+            self.conn.send(message)
 
     # the views -------------------------------------------------------------------------------
 
@@ -209,10 +236,15 @@ class _Server:
         try:
             reply = getattr(self, "op_" + op)(request, *args)
         except Exception as error:  # a bad command costs that command, never the worker
-            self.conn.send((request, "error", f"{type(error).__name__}: {error}"))
+            self.fail(request, op, error)
             return
         if reply is not None:
-            self.conn.send((request, "ok", reply))
+            self.send((request, "ok", reply))
+
+    def fail(self, request: int, op: str, error: Exception) -> None:
+        """Answer ``request`` with its error and the traceback (the server logs it)."""
+        details = "".join(traceback.format_exception(error))
+        self.send((request, "error", (f"{type(error).__name__}: {error}", op, details)))
 
     def op_open(
         self, request: int, lab_id: int, config: Any, replay: Sequence[int], pace: float | None, start: bool
@@ -258,7 +290,7 @@ class _Server:
         hosted.renew(now, self.floor(now))
         self._answer_waiter(lab_id)  # a tick superseded by a newer one
         if not hosted.lab.running:
-            self.conn.send((request, "ok", self.view(lab_id)))
+            self.send((request, "ok", self.view(lab_id)))
             return None
         hosted.waiter = (request, max(now, hosted.last_view + max(interval, self.interval(now))))
         return None
@@ -282,11 +314,49 @@ class _Server:
     def op_die(self, request: int) -> None:  # tests: a worker that crashes
         os._exit(3)
 
+    def op_hang(self, request: int, seconds: float) -> None:  # tests: a worker that stops answering
+        time.sleep(seconds)
+
+    def op_born_dead(self, request: int, x: Any, width: int, depth: int, trials: int, options: dict) -> None:
+        """Lu et al.'s experiment (:func:`~activations.training.born_dead.born_dead`) on the job
+        thread: answered with its result, after progress messages (``"progress"``, a fraction)."""
+        from activations.training.born_dead import born_dead
+
+        def job() -> Any:
+            def progress(fraction: float) -> None:
+                self.send((request, "progress", fraction))
+
+            return born_dead(x, width, depth, trials, **options, progress=progress)
+
+        if self._jobs is None:
+            self._jobs = queue.SimpleQueue()
+            threading.Thread(target=self._run_jobs, name="worker-jobs", daemon=True).start()
+        self._jobs.put((request, "born_dead", job))
+        return None
+
+    def _run_jobs(self) -> None:
+        """One job at a time, beside the training loop (torch's heavy kernels release the GIL)."""
+        import torch
+
+        torch.set_num_threads(1)
+        while True:
+            request, op, job = self._jobs.get()
+            try:
+                reply = job()
+            except Exception as error:
+                with contextlib.suppress(OSError, ValueError):
+                    self.fail(request, op, error)
+                continue
+            try:
+                self.send((request, "ok", reply))
+            except (OSError, ValueError):  # the server is gone
+                return
+
     def _answer_waiter(self, lab_id: int) -> None:
         hosted = self.labs.get(lab_id)
         if hosted is not None and hosted.waiter is not None:
             request, hosted.waiter = hosted.waiter[0], None
-            self.conn.send((request, "ok", self.view(lab_id)))
+            self.send((request, "ok", self.view(lab_id)))
             hosted.lease_until = max(hosted.lease_until, time.monotonic() + LEASE_S)
 
     # the loop --------------------------------------------------------------------------------
@@ -391,12 +461,14 @@ def serve(conn: Any, cap: float, parent: int, nice: int) -> None:
 
 
 class _Reply:
-    __slots__ = ("event", "kind", "value")
+    __slots__ = ("event", "heard", "kind", "progress", "value")
 
     def __init__(self) -> None:
         self.event = threading.Event()
         self.kind: str = ""
         self.value: Any = None
+        self.progress: float | None = None  # the last progress message, for a long job
+        self.heard = time.monotonic()  # when the worker last said something about this request
 
 
 class Worker:
@@ -440,13 +512,23 @@ class Worker:
             except Exception:  # an answer that can't be unpickled: the worker is unusable
                 break
             with self._pending_lock:
+                if kind == "progress":
+                    reply = self._pending.get(request)
+                    if reply is not None:
+                        reply.progress, reply.heard = value, time.monotonic()
+                    continue
                 reply = self._pending.pop(request, None)
+            if kind == "error":
+                message, op, details = value
+                log.error("training worker %s: %s failed: %s\n%s", self.pid, op, message, details.rstrip())
+                value = (message, details)
             if reply is not None:
                 reply.kind, reply.value = kind, value
                 reply.event.set()
         self._lose()
 
     def _lose(self) -> None:
+        """Gone: fail every request waiting on it."""
         self.lost = True
         with self._pending_lock:
             pending, self._pending = list(self._pending.values()), {}
@@ -476,9 +558,15 @@ class Worker:
         timeout: float = REQUEST_TIMEOUT_S,
         alive: Callable[[], bool] | None = None,
         gone: Callable[[], None] | None = None,
+        progress: Callable[[float], object] | None = None,
     ) -> Any:
         """Send a command and wait for its answer. While waiting, ``alive()`` is asked ten times a
-        second (when given); once it says no, ``gone()`` is called (once) and the wait goes on."""
+        second (when given); once it says no, ``gone()`` is called (once) and the wait goes on.
+        ``progress`` is called on this thread with each new progress fraction the worker reports.
+
+        A worker silent about this request for ``timeout`` seconds (a progress message counts) is
+        given up: marked lost, its other requests failed, its process killed (:meth:`abandon`), and
+        :class:`WorkerLost` raised; the pool replaces it."""
         if self.lost or not self.process.is_alive():
             self.lost = True
             raise WorkerLost("the training worker is gone")
@@ -494,24 +582,36 @@ class Worker:
                 with self._pending_lock:
                     self._pending.pop(request, None)
                 raise WorkerLost("the training worker is gone") from error
-        deadline = time.monotonic() + timeout
-        while not reply.event.wait(0.1 if alive else 0.5):
+        shown = None
+        poll = min(timeout, 0.1 if alive or progress else 0.5)
+        while not reply.event.wait(poll):
             if alive is not None and gone is not None and not alive():
                 alive = None
                 with contextlib.suppress(WorkerLost):
                     gone()
-            if not self.process.is_alive() or time.monotonic() > deadline:
-                with self._pending_lock:
-                    self._pending.pop(request, None)
-                if self.process.is_alive():
-                    raise WorkerLost("the training worker stopped answering")
+            if progress is not None and reply.progress is not None and reply.progress != shown:
+                shown = reply.progress
+                progress(shown)
+            if not self.process.is_alive():
                 self._lose()
-                raise WorkerLost("the training worker is gone")
+            elif time.monotonic() - reply.heard > timeout:
+                self.abandon(f"no answer to {op!r} in {timeout:g} s")
+        if progress is not None and reply.progress is not None and reply.progress != shown:
+            progress(reply.progress)  # the last progress, which came just before the answer
         if reply.kind == "lost":
             raise WorkerLost("the training worker is gone")
         if reply.kind == "error":
-            raise WorkerError(str(reply.value))
+            raise WorkerError(*reply.value)
         return reply.value
+
+    def abandon(self, reason: str) -> None:
+        """Give this worker up (it stopped answering): lost, every waiting request failed, the
+        process killed, so that the pool starts a new one for the next run."""
+        if not self.lost:
+            log.error("training worker %s: %s; stopping it", self.pid, reason)
+        self._lose()
+        with contextlib.suppress(Exception):
+            self.process.kill()
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -546,8 +646,10 @@ class Pool:
     def _alive(self, index: int) -> Worker:
         worker = self._workers[index]
         if worker is None or worker.lost or not worker.process.is_alive():
-            if worker is not None:
+            if worker is not None:  # a lost worker may still be running: never leave it behind
                 worker.lost = True
+                with contextlib.suppress(Exception):
+                    worker.process.kill()
             worker = self._workers[index] = Worker(self.cap)
         return worker
 
@@ -588,6 +690,26 @@ class Pool:
             worker.opening -= 1
         worker.remotes.add(remote)
         return remote
+
+    def born_dead(
+        self,
+        x: Any,
+        width: int,
+        depth: int,
+        trials: int,
+        options: dict,
+        progress: Callable[[float], object] | None = None,
+        timeout: float = REQUEST_TIMEOUT_S,
+    ) -> Any:
+        """:func:`~activations.training.born_dead.born_dead` in the least busy worker, ``progress``
+        called here as it goes; :class:`WorkerLost` if that worker dies or stays silent for
+        ``timeout`` seconds."""
+        with self._lock:
+            workers = [self._alive(index) for index in range(self.size)]
+            worker = min(workers, key=lambda w: (w.active, w.labs))
+        return worker.request(
+            "born_dead", x, width, depth, trials, options, timeout=timeout, progress=progress
+        )
 
     def stats(self) -> list[dict]:
         out = []
@@ -690,7 +812,8 @@ _pool_lock = threading.Lock()
 
 
 def pool() -> Pool:
-    """This process's pool (plain module state, not a Streamlit cache: see NOTES.md)."""
+    """This process's pool: plain module state, not a Streamlit cache (any client can clear those
+    for everyone)."""
     global _pool
     with _pool_lock:
         if _pool is None:
