@@ -10,8 +10,10 @@ from __future__ import annotations
 import gzip
 import re
 import urllib.request
+from pathlib import Path
 
 import pytest
+from streamlit import file_util
 
 from harness import Server
 from harness.streamlit_client import run_sync
@@ -52,7 +54,8 @@ def test_gzip_can_be_left_to_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     assert compression.middleware() == []
     monkeypatch.delenv("ACTIVATIONS_GZIP")
     cache, layer = compression.middleware()
-    assert cache.cls is compression.StaticGzipCache and cache.kwargs == {"max_bytes": compression.CACHE_BYTES}
+    assert cache.cls is compression.StaticGzipCache
+    assert cache.kwargs == {"max_bytes": compression.CACHE_BYTES, "max_entries": compression.CACHE_ENTRIES}
     assert layer.kwargs == {"minimum_size": compression.MINIMUM_SIZE, "compresslevel": compression.LEVEL}
 
 
@@ -93,9 +96,16 @@ def call(app, path: str, headers: dict[bytes, bytes], query: bytes = b"") -> tup
 GZIP = {b"accept-encoding": b"gzip, br"}
 
 
+ASSETS = {"/static/js/a.js", "/static/js/b.js", "/static/js/c.js", "/static/missing.js"}
+
+
+def kept(cache: compression.StaticGzipCache) -> list[str]:
+    return list(cache.files)
+
+
 def test_the_cache_answers_repeats_without_the_app_and_keeps_to_its_rules() -> None:
     inner = Calls()
-    cache = compression.StaticGzipCache(inner, max_bytes=10)
+    cache = compression.StaticGzipCache(inner, assets=ASSETS)
     assert call(cache, "/static/js/a.js", GZIP) == (200, b"abcdef") and inner.count == 1
     assert call(cache, "/static/js/a.js", GZIP) == (200, b"abcdef") and inner.count == 1
     call(cache, "/static/js/a.js", {})  # no gzip accepted
@@ -106,6 +116,51 @@ def test_the_cache_answers_repeats_without_the_app_and_keeps_to_its_rules() -> N
     call(cache, "/static/missing.js", GZIP)
     call(cache, "/static/missing.js", GZIP)
     assert inner.count == 7, "errors are not kept"
+    assert kept(cache) == ["/static/js/a.js"]
+
+
+def test_a_path_that_names_no_streamlit_file_is_never_kept() -> None:
+    """Streamlit answers an unknown /static/ path with index.html and 200: junk must not fill memory."""
+    inner = Calls()
+    cache = compression.StaticGzipCache(inner, assets=ASSETS)
+    for index in range(50):
+        assert call(cache, f"/static/js/junk-{index}.js", GZIP) == (200, b"abcdef")
+    call(cache, "/static/js/junk-0.js", GZIP)
+    assert inner.count == 51 and kept(cache) == [] and cache.size == 0
+
+
+def test_the_real_assets_are_streamlits_own_files() -> None:
+    assets = compression.streamlit_assets()
+    index = (Path(file_util.get_static_dir()) / "index.html").read_text()
+    bundle = re.search(r'src="\.?(/static/js/[^"]+\.js)"', index).group(1)
+    assert bundle in assets and all(path.startswith("/static/") for path in assets)
+    assert "/index.html" not in assets and "/static/js/junk.js" not in assets
+
+
+def test_the_cache_is_bounded_by_entries_and_forgets_the_least_recently_used() -> None:
+    inner = Calls()
+    cache = compression.StaticGzipCache(inner, max_entries=2, assets=ASSETS)
+    call(cache, "/static/js/a.js", GZIP)
     call(cache, "/static/js/b.js", GZIP)
+    call(cache, "/static/js/a.js", GZIP)  # a is now the most recently used
+    assert inner.count == 2
+    call(cache, "/static/js/c.js", GZIP)
+    assert kept(cache) == ["/static/js/a.js", "/static/js/c.js"], "b, the least recently used, went"
     call(cache, "/static/js/b.js", GZIP)
-    assert inner.count == 9 and cache.size == 6, "full: b.js (6 more bytes) was not kept"
+    assert inner.count == 4 and kept(cache) == ["/static/js/c.js", "/static/js/b.js"]
+
+
+def test_the_cache_is_bounded_by_bytes_keys_and_headers_included() -> None:
+    inner = Calls()
+    one = compression.StaticGzipCache(inner, assets=ASSETS)
+    call(one, "/static/js/a.js", GZIP)
+    headers, body = one.files["/static/js/a.js"]
+    cost = len("/static/js/a.js") + sum(len(k) + len(v) for k, v in headers) + len(body)
+    assert one.size == cost > len(body), "the key and headers count, not only the body"
+    cache = compression.StaticGzipCache(inner, max_bytes=2 * cost, assets=ASSETS)
+    for name in "abc":
+        call(cache, f"/static/js/{name}.js", GZIP)
+    assert kept(cache) == ["/static/js/b.js", "/static/js/c.js"] and cache.size == 2 * cost
+    tiny = compression.StaticGzipCache(inner, max_bytes=cost - 1, assets=ASSETS)
+    call(tiny, "/static/js/a.js", GZIP)
+    assert kept(tiny) == [] and tiny.size == 0, "a file larger than the whole cache is passed on"
