@@ -17,7 +17,9 @@ import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
-DEFAULT_PAGE_MODULES = ("torch", "activations.explorer.chart")
+# activations.training.slots caps torch's threads at the container's CPU quota when imported: before
+# most script threads start (each thread started later takes the setting).
+DEFAULT_PAGE_MODULES = ("torch", "activations.training.slots", "activations.explorer.chart")
 OTHER_MODULES = ("pandas", "plotly.graph_objects", "activations.explorer.tables")
 
 
