@@ -38,6 +38,7 @@ from pathlib import Path
 CGROUP_ROOT = "/sys/fs/cgroup"
 PROC_CGROUP = "/proc/self/cgroup"
 MIB = 1024 * 1024
+GIB = 1024 * MIB
 # cgroup v1 writes "no limit" as the largest page-aligned 64-bit value (9223372036854771712);
 # anything above 2**60 bytes (an exbibyte) is no limit in practice.
 UNLIMITED_BYTES = 1 << 60

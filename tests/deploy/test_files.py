@@ -100,3 +100,46 @@ def test_kubernetes_manifest_has_deployment_service_and_sticky_ingress() -> None
         assert re.search(rf"{probe}:\n\s+httpGet: {{path: /_stcore/health", deployment), probe
     assert "runAsUser: 1000" in deployment and "runAsNonRoot: true" in deployment
     assert "nginx.ingress.kubernetes.io/affinity: cookie" in ingress
+
+
+CPU_UNITS = {"": 1.0, "m": 1e-3}  # Kubernetes: "2", "500m"
+MEMORY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "k": 2**10, "m": 2**20, "g": 2**30}  # k8s, Compose
+
+
+def _quantity(text: str, units: dict[str, float]) -> float:
+    match = re.fullmatch(r"([0-9.]+)([A-Za-z]*)", text)
+    assert match and match.group(2) in units, text
+    return float(match.group(1)) * units[match.group(2)]
+
+
+@pytest.mark.parametrize(
+    ("name", "cpu_pattern", "memory_pattern", "env_pattern"),
+    [
+        (
+            "k8s.yaml",
+            r"limits: \{cpu: \"?([\w.]+)\"?, memory: (\w+)\}",
+            r"limits: \{cpu: \"?[\w.]+\"?, memory: (\w+)\}",
+            r"\{name: ACTIVATIONS_TRAINING_CORES, value: \"([\d.]+)\"\}",
+        ),
+        (
+            "compose.yaml",
+            r"(?m)^\s+cpus: \"?([\d.]+)\"?",
+            r"(?m)^\s+memory: (\w+)",
+            r"(?m)^\s+ACTIVATIONS_TRAINING_CORES: \"([\d.]+)\"",
+        ),
+    ],
+)
+def test_the_training_budget_matches_the_container_limits(name, cpu_pattern, memory_pattern, env_pattern):
+    """The app reads the limits from its cgroup; the training budget set beside them must agree: the
+    CPU limit minus the reserve for page script runs, in workers that fit in the memory limit."""
+    from activations.core.capacity import RESERVE_CORES, Limits, plan
+
+    text = (DEPLOY / name).read_text()
+    cpus = _quantity(re.search(cpu_pattern, text).group(1), CPU_UNITS)
+    memory = int(_quantity(re.search(memory_pattern, text).group(1), MEMORY_UNITS))
+    budget = float(re.search(env_pattern, text).group(1))
+    assert budget == cpus - RESERVE_CORES
+    env = {"ACTIVATIONS_TRAINING_CORES": str(budget)}
+    planned, from_cgroup = plan(env, Limits(cpus, memory), seen=64), plan({}, Limits(cpus, memory), seen=64)
+    assert planned == from_cgroup  # the setting says what the cgroup says
+    assert 1 <= planned.workers <= cpus and planned.threads == int(cpus)
