@@ -711,11 +711,13 @@ class Pool:
             "born_dead", x, width, depth, trials, options, timeout=timeout, progress=progress
         )
 
-    def stats(self) -> list[dict]:
+    def stats(self, timeout: float = REQUEST_TIMEOUT_S) -> list[dict]:
+        """Each worker's pid, labs, active runs and cap (a worker that doesn't answer within
+        ``timeout`` is given up, so not less than a worker's start-up: it imports torch first)."""
         out = []
         for worker in self.workers():
             try:
-                out.append(worker.request("stats", timeout=5))
+                out.append(worker.request("stats", timeout=timeout))
             except WorkerLost:
                 out.append({"pid": worker.pid, "lost": True})
         return out

@@ -3,15 +3,19 @@
 Workers are real processes (``spawn``: each imports torch, ~2 s), shared by the tests of this module.
 """
 
+import logging
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
 
+from activations.training import session as session_module
 from activations.training import workers
+from activations.training.born_dead import born_dead
 from activations.training.data import DataConfig
 from activations.training.lab import DIVERGED, PAUSED, READY, RUNNING, Lab, LabConfig, RunConfig
 from activations.training.loop import Recipe
@@ -280,3 +284,82 @@ def test_a_long_refresh_keeps_the_slot_fresh(pool):
         assert one.tick() is False  # not "busy": the wait renewed the slot
     assert one.running and slots.position("me") is None
     one.reset()
+
+
+def test_a_silent_worker_is_stopped_its_requests_fail_and_it_is_replaced():
+    pool = workers.Pool(size=1, budget=1.0)
+    try:
+        pool.warm()
+        (worker,) = pool.workers()
+        worker.request("stats", timeout=60)  # started: torch imported, answering
+        worker.send("hang", 60)  # from now on it answers nothing
+        waiting, failures = threading.Event(), []
+
+        def other_request() -> None:
+            try:
+                worker.request("stats", timeout=60, alive=lambda: waiting.set() or True, gone=lambda: None)
+            except workers.WorkerLost as error:
+                failures.append(error)
+
+        other = threading.Thread(target=other_request)
+        other.start()
+        assert waiting.wait(30)  # the other request is sent and waits
+        with pytest.raises(workers.WorkerLost):
+            worker.request("stats", timeout=0.5)
+        other.join(10)
+        assert len(failures) == 1  # failed at once, not after its own 60 s
+        assert worker.lost
+        worker.process.join(10)
+        assert not worker.process.is_alive()  # killed, not left idle to attract new runs
+        replacement = pool.pick()
+        assert replacement is not worker and replacement.request("stats", timeout=60)["pid"] != worker.pid
+    finally:
+        pool.stop()
+
+
+def test_a_failed_command_is_logged_with_its_traceback(pool, caplog):
+    (worker,) = pool.workers()
+    with (
+        caplog.at_level(logging.ERROR, logger="activations.training.workers"),
+        pytest.raises(workers.WorkerError) as failed,
+    ):
+        worker.request("tick", 999_999, None)  # no such lab
+    assert "Traceback" in failed.value.details and "KeyError: 999999" in failed.value.details
+    (record,) = [r for r in caplog.records if r.name == "activations.training.workers"]
+    assert "tick failed" in record.getMessage() and "Traceback" in record.getMessage()
+    assert not worker.lost and worker.request("stats")["pid"] == worker.pid  # the worker goes on
+
+
+def test_born_dead_runs_in_a_worker_with_progress_and_the_same_numbers(pool, monkeypatch):
+    def not_here(*args, **kwargs):
+        raise AssertionError("born-dead ran in the server process")
+
+    monkeypatch.setattr(session_module, "born_dead", not_here)
+    slots = RunSlots(8)
+    one = session(pool, slots)
+    lab = one.use(config(hidden=(8,)))
+    seen = []
+    result = one.born_dead(64, 3, 1000, progress=seen.append)
+    assert result is not None and slots.holders() == 0 and one.born_dead_result(64, 3, 1000) is result
+    assert seen and seen == sorted(seen) and seen[-1] == 1.0
+    arch = lab.config.runs[0].arch
+    here = born_dead(
+        lab.data.x_train, 64, 3, 1000, act=arch.act, act_params=dict(arch.act_params), init=arch.init,
+        init_std=arch.init_std, bias_init=arch.bias_init, seed=lab.config.data.seed,
+    )  # fmt: skip
+    assert result == here
+    one.reset()
+
+
+def test_a_born_dead_worker_that_goes_silent_is_given_up(pool):
+    lab = Lab(config())
+    options = {"act": "relu", "act_params": {}, "init": "kaiming_normal", "init_std": 0.1, "bias_init": 0.0}
+    spare = workers.Pool(size=1, budget=1.0)
+    try:
+        spare.warm()
+        spare.workers()[0].request("stats", timeout=60)
+        with pytest.raises(workers.WorkerLost):  # 50 layers of 1,000 networks take seconds, not 1 ms
+            spare.born_dead(lab.data.x_train[:256].numpy(), 64, 50, 1000, options, timeout=0.001)
+        assert spare.workers()[0].lost
+    finally:
+        spare.stop()
