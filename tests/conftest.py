@@ -1,9 +1,13 @@
-"""Shared fixture: AppTest for a page, opened through the app's router as a link would."""
+"""Shared fixtures: AppTest for a page, opened through the app's router as a link would; one real
+``streamlit run app.py`` for every test that needs a server (browser, deploy, faults)."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from harness import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,3 +28,24 @@ def app_test():
         return at.run()
 
     return open_page
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """One server for the whole run, started when the first test asks for it (a run without such
+    tests starts none). Tests that need a server of their own (a first request on a fresh one, a
+    kill) start it themselves."""
+    server = Server()
+    try:
+        server.wait_healthy()
+        yield server
+    finally:
+        server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``server`` every test that talks to a real server: the shared one, a fresh one, or (the
+    browser tests) one of its own."""
+    for item in items:
+        if item.get_closest_marker("browser") or {"server", "cold_server"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.server)

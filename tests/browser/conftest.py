@@ -1,8 +1,9 @@
-"""Browser-test fixtures: one Streamlit server per session, one Chromium, a context per test.
+"""Browser-test fixtures: one Chromium, a context per test; the server is the run's shared one
+(``server`` in tests/conftest.py), or a fresh one where a test needs a first request (``cold_server``).
 
 Chromium is Debian's (``CHROMIUM_PATH``, default /usr/bin/chromium): Playwright can't download a
 browser here. Helpers follow Streamlit's own e2e tests: wait for the app, read chart data, expect no
-exception.
+exception. Every wait is on state (an element, the URL, the script's runs), never on a clock.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from harness import CHROMIUM, CHROMIUM_ARGS, Server
 
@@ -24,23 +27,19 @@ CANVAS_HASH = """canvas => {
   }
   return hash;
 }"""
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    server = Server()
-    server.wait_healthy()
-    yield server
-    server.stop()
+POLL_MS = 50  # between two looks at a state that Playwright can't wait for by itself
 
 
 @pytest.fixture
 def cold_server() -> Iterator[Server]:
-    """A fresh server nobody has visited yet (for the first-request deep-link case)."""
+    """A fresh server nobody has visited yet: a test whose first request must be the server's first
+    (a deep link while ``pages/`` still switches a new server to the file-based router) needs its own."""
     server = Server()
-    server.wait_healthy()
-    yield server
-    server.stop()
+    try:
+        server.wait_healthy()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +64,71 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
 
 
+class Runs:
+    """The script runs of one page, read from Streamlit's WebSocket as they happen (attach before the
+    page opens). :attr:`idle`: no run going, none asked for, and the last full run set no fragment
+    timer (``run_every``): nothing more runs until someone acts."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.running = False
+        self.requested = False  # a run asked for (by the browser, or by the script's st.rerun)
+        self.next_full = False  # the next run is a full run, not a fragment's
+        self.timer = False  # a fragment timer is set
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket: WebSocket) -> None:
+        if socket.url.endswith("/_stcore/stream"):
+            socket.on("framereceived", self._received)
+            socket.on("framesent", self._sent)
+
+    def _sent(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            message = BackMsg()
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "rerun_script":
+                self.next_full = self.next_full or not message.rerun_script.fragment_id
+                self.requested = True
+
+    def _received(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "new_session":  # a run starts; a full one drops the timers it doesn't set again
+            self.running, self.requested = True, False
+            if self.next_full:
+                self.timer = self.next_full = False
+        elif kind == "auto_rerun":
+            self.timer = True
+        elif kind == "script_finished":
+            self.running = False
+            early = message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+            if early and not self.requested:  # the script's own st.rerun(): a full run follows
+                self.requested = self.next_full = True
+
+    @property
+    def idle(self) -> bool:
+        return not (self.running or self.requested or self.timer)
+
+    def wait_idle(self, timeout: float = 60) -> None:
+        # a round trip through the page first: what it sent before this call has been reported
+        self.page.evaluate("() => new Promise(requestAnimationFrame)")
+        deadline = time.perf_counter() + timeout
+        while not self.idle:
+            if time.perf_counter() > deadline:
+                state = {"running": self.running, "requested": self.requested, "timer": self.timer}
+                raise AssertionError(f"the page never went idle: {state}")
+            self.page.wait_for_timeout(POLL_MS)
+
+
+@pytest.fixture
+def runs(page: Page) -> Runs:
+    """:class:`Runs` of the test's ``page``."""
+    return Runs(page)
+
+
 def chart_data(page: Page, key: str = "chart") -> list[dict]:
     """Name and first y values of each trace of the plotly chart inside widget-key ``key``."""
     return page.evaluate(
@@ -75,16 +139,6 @@ def chart_data(page: Page, key: str = "chart") -> list[dict]:
         }""",
         key,
     )
-
-
-def wait_for_chart_change(page: Page, before, key: str = "chart", timeout: float = 30) -> list[dict]:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        now = chart_data(page, key)
-        if now and now != before:
-            return now
-        page.wait_for_timeout(50)
-    raise AssertionError("chart did not change")
 
 
 def expect_no_exception(page: Page) -> None:

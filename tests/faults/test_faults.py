@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -21,12 +20,10 @@ SLACK = 3.0  # after / before, at most (plus half a second: single runs on a sha
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    server = Server()
-    server.wait_healthy()
-    run_sync(faults.first_run(server.url, 1))  # warm: imports, the default view, torch's first calls
-    yield server
-    server.stop()
+def warm(server: Server) -> None:
+    """The run's shared server (tests/conftest.py) warmed up: imports, the default view, torch's first
+    calls (a fault's cost is measured against a warm server's first run)."""
+    run_sync(faults.first_run(server.url, 1))
 
 
 def first_run(server: Server) -> float:
@@ -38,6 +35,7 @@ def assert_unchanged(before: float, after: float, what: str) -> None:
     assert after <= SLACK * before + 0.5, f"first run {after:.2f} s after {what}, {before:.2f} s before"
 
 
+@pytest.mark.usefixtures("warm")
 def test_clear_cache_spam_changes_nothing_for_anyone_else(server: Server) -> None:
     before = first_run(server)
     outcome = run_sync(faults.clear_cache_spam(server.url, 20))
@@ -77,6 +75,7 @@ def test_clear_cache_leaves_the_apps_own_caches_warm() -> None:
     assert sum(cache.cache_info().misses for cache in caches.values()) == misses
 
 
+@pytest.mark.usefixtures("warm")
 def test_malformed_frames_a_huge_frame_and_a_rerun_flood_leave_the_server_up(server: Server) -> None:
     before = first_run(server)
     outcome = run_sync(faults.abuse(server.url, reruns=500, seconds=5.0))
