@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 from xml.etree import ElementTree
 
+import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -17,6 +18,8 @@ from activations.explorer.alt import describe
 from activations.explorer.family import chart_grid
 from activations.explorer.link import check
 from tests.browser.conftest import CANVAS_HASH, expect_no_exception, wait_for_app
+
+pytestmark = pytest.mark.browser
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -42,9 +45,12 @@ def drawing(page) -> int:
     return page.locator(".ax-canvas").evaluate(CANVAS_HASH)
 
 
-def settled(page) -> None:
-    """Wait until the page's fragment rerun after a report is done."""
-    page.wait_for_timeout(400)
+def follows(page, call: str) -> None:
+    """Wait until the page's fragment rerun after a report shows ``call`` (``F.elu(x, alpha=1.05)``,
+    under the title) and is done."""
+    expect(page.locator("[data-testid=stMarkdownContainer] code").filter(has_text=call)).to_be_visible(
+        timeout=30_000
+    )
     wait_for_app(page)
 
 
@@ -161,23 +167,24 @@ def test_overlays_and_their_derivatives(server, page):
 
 
 def test_back_restores_the_previous_view_and_rapid_input_adds_one_entry(server, page):
+    page.clock.install()  # the chart's clock: time flows, and can jump
     open_chart(page, server.url)
     chooser = page.get_by_role("combobox", name="Activation")
     chooser.select_option("leaky_relu")
-    settled(page)
+    follows(page, "F.leaky_relu(x, negative_slope=0.01)")
     length = page.evaluate("history.length")
-    page.wait_for_timeout(1100)  # the previous change has settled
+    page.clock.fast_forward(1100)  # the previous change has settled (a second: a new history entry)
     slider = page.get_by_role("slider", name="negative_slope")
     slider.focus()
     for _ in range(8):
         slider.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('negative_slope=0.09')")
     assert page.evaluate("history.length") == length + 1
-    settled(page)
+    follows(page, "F.leaky_relu(x, negative_slope=0.09)")
     page.go_back()
     expect(slider).to_have_attribute("aria-valuetext", "0.01")
     assert "negative_slope" not in query(page) and query(page)["act"] == ["leaky_relu"]
-    settled(page)
+    follows(page, "F.leaky_relu(x, negative_slope=0.01)")
     expect(page.locator("h1")).to_have_text("LeakyReLU")
     expect_no_exception(page)
 
@@ -255,7 +262,7 @@ def test_classroom_link_hides_controls_inside_the_chart(server, page):
 def test_language_switch_keeps_the_view(server, page):
     open_chart(page, f"{server.url}/?act=elu")
     page.get_by_role("slider", name="alpha").press("ArrowRight")
-    settled(page)
+    follows(page, "F.elu(x, alpha=1.05)")
     page.locator(".st-key-lang").get_by_text("ko", exact=True).click()
     expect(page.get_by_role("combobox", name="활성화 함수")).to_have_value("elu")
     expect(page.get_by_role("slider", name="alpha")).to_have_attribute("aria-valuetext", "1.05")
@@ -266,7 +273,7 @@ def test_language_switch_keeps_the_view(server, page):
 def test_back_from_another_page_restores_the_view(server, page):
     open_chart(page, f"{server.url}/?act=elu")
     page.get_by_role("combobox", name="Activation").select_option("gelu")
-    settled(page)
+    follows(page, "F.gelu(x, approximate='none')")
     page.get_by_role("link", name="Softmax").first.click()
     page.wait_for_url("**/softmax**")
     wait_for_app(page)

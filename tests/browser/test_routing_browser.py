@@ -1,8 +1,11 @@
 """A deep link that is a fresh server's first request gets the app's navigation, not the file list."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import expect_no_exception, wait_for_app
+
+pytestmark = pytest.mark.browser
 
 
 def test_deep_link_on_a_cold_server_is_routed_through_the_app(cold_server, page):

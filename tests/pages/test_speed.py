@@ -171,6 +171,16 @@ def test_bad_links_fall_back_and_say_so(app_test, monkeypatch, query):
     assert at.button(key="run")
 
 
+def test_a_bad_link_names_each_refused_value_and_the_size_used(app_test, monkeypatch):
+    monkeypatch.setattr(devices, "available_devices", lambda: ("cpu",))
+    at = app_test("speed", size="inf", device="cuda", dtype="fp8")
+    assert not at.exception
+    shown = [w.value.replace("\\", "") for w in at.warning]  # as shown: Markdown escapes removed
+    assert sum(text.startswith("Ignored size=inf") for text in shown) == 1
+    assert sum(text.startswith("Ignored dtype=fp8") for text in shown) == 1
+    assert "1,048,576 elements · 4 MiB per tensor in float32" in [c.value for c in at.sidebar.caption]
+
+
 def test_a_bad_link_does_not_stop_a_run(app_test):
     at = app_test("speed", size="256", dtype="fp8")
     assert at.warning
@@ -189,6 +199,13 @@ def test_korean(app_test):
     assert "ReLU 순전파는" in conclusion
     assert at.metric[0].label == "복사(하한)"
     assert chart(at)["layout"]["xaxis"]["title"]["text"].startswith("x.clone() 대비 속도")
+
+
+def test_korean_size_controls(app_test):
+    at = app_test("speed", lang="ko", size="64")
+    assert not at.exception and not at.warning
+    assert at.button_group(key="size_preset").label == "빠른 선택"
+    assert "원소 64개 · float32 텐서 하나에 256 B" in [c.value for c in at.sidebar.caption]
 
 
 # Exports, Copy link and classroom links (issue 11).

@@ -151,10 +151,12 @@ def test_bad_links_fall_back_and_say_so(app_test, query):
 
 def test_an_infinite_number_of_points_is_refused_not_a_crash(app_test):
     # an integer st.number_input raises OverflowError on ?points=inf: whole numbers use a float box
-    at = app_test("training", points="inf")
+    at = app_test("training", points="inf", seed="1e999")
     assert not at.exception
     assert any("points=inf" in text for text in warnings(at))
+    assert any("seed=1e999" in text for text in warnings(at))
     assert at.number_input(key="points").value == 500 and lab(at).config.data.points == 500
+    assert at.number_input(key="seed").value == 0 and lab(at).config.data.seed == 0
 
 
 def test_a_learning_rate_spelled_otherwise_takes_the_sliders_spelling(app_test):
