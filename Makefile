@@ -54,8 +54,16 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Every test, after the lint. `make unit`: all but the browser tests (no Chromium needed; the deploy
+# and fault tests still start a server); `make browser`: the Playwright tests alone.
 test: lint chromium $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m "not browser"
+
+browser: chromium $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m browser
 
 bench: $(VENV)/.installed-dev chromium
 	$(BIN)/python benchmarks/cold_start.py
