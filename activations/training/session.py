@@ -44,6 +44,7 @@ CRASHED = "crashed"  # the status of a run whose worker died
 RERUN_S = 0.05  # in the server process: ask for the next tick early, ticks then run back to back
 QUEUE_S = 0.5  # a queued run asks for a slot twice a second (and so keeps its place in line)
 TICK_MAX_S = 0.25  # with workers: well inside a run's lease (1 s after its last refresh)
+MAX_REPLAY = 1000  # Step presses kept for a worker's replay; at this many the lab moves there, paused
 
 
 class LabSession:
@@ -171,15 +172,17 @@ class LabSession:
         except workers.WorkerLost:
             self._lose()
 
-    def _open(self) -> RemoteLab:
+    def _open(self, start: bool = True) -> RemoteLab:
         config = self.lab.config
         try:
-            return self.pool.open(config, self._replay, self.pace, start=True)
+            remote = self.pool.open(config, self._replay, self.pace, start=start)
         except workers.WorkerError:
             if config.device == "cpu":
                 raise
             self._notice = DEVICE  # the worker couldn't use the GPU: the CPU runs it
-            return self.pool.open(replace(config, device="cpu"), self._replay, self.pace, start=True)
+            remote = self.pool.open(replace(config, device="cpu"), self._replay, self.pace, start=start)
+        self._replay = []  # the worker holds those steps now
+        return remote
 
     def _lose(self) -> None:
         """The worker died: keep the last view, say so once, free the slot."""
@@ -218,7 +221,20 @@ class LabSession:
                 pass
         elif self.lab is not None:
             self.lab.step(1)
-            self._replay.append(1)
+            if self.pool is not None:
+                self._remember_step()
+
+    def _remember_step(self) -> None:
+        """Keep a Step press for the worker's replay: one entry per press (each press records one
+        history point). The replay stays bounded: at :data:`MAX_REPLAY` presses the lab moves to a
+        worker at once, paused, having replayed them, and the next presses go there."""
+        self._replay.append(1)
+        if len(self._replay) < MAX_REPLAY:
+            return
+        try:
+            self.remote = self._open(start=False)
+        except workers.WorkerLost:
+            self._lose()
 
     def reset(self) -> None:
         """Forget the run: the next :meth:`use` builds a new lab."""
