@@ -153,7 +153,7 @@ def test_a_preset_reaches_the_url_and_a_copied_link_carries_it(server, page, run
     page.locator(".st-key-preset button").filter(has_text="large learning rate").click()
     page.wait_for_function(
         "() => { const q = new URLSearchParams(location.search);"
-        " return q.get('lr') === '3' && q.get('optimizer') === 'sgd' && !q.has('act') && !q.has('init'); }",
+        " return q.get('lr') === '5' && q.get('optimizer') === 'sgd' && !q.has('act') && !q.has('init'); }",
         timeout=30_000,
     )
     expect(page.locator(".st-key-act input")).to_have_value("relu")
@@ -161,11 +161,11 @@ def test_a_preset_reaches_the_url_and_a_copied_link_carries_it(server, page, run
     assert "seed" not in parse_qs(urlparse(page.url).query)
     runs.wait_idle()  # nothing takes the link back afterwards
     link = page.url
-    assert parse_qs(urlparse(link).query).get("lr") == ["3"]
+    assert parse_qs(urlparse(link).query).get("lr") == ["5"]
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:  # the copied link restores the preset
         open_lab(other, link)
-        expect(other.locator(".st-key-lr")).to_contain_text("3")
+        expect(other.locator(".st-key-lr")).to_contain_text("5")
         expect(other.locator(".st-key-act input")).to_have_value("relu")
         expect(other.locator(".st-key-seed input")).to_have_value("0")
         expect(other.locator('[data-testid="stAlert"]')).to_have_count(0)

@@ -225,7 +225,7 @@ def test_preset_sets_the_configuration(app_test):
     at = app_test("training", seed="5", act="elu")
     at.pills(key="preset").set_value("leaky_survives").run()
     assert not at.exception
-    assert at.toggle(key="compare").value is True and at.select_slider(key="lr").value == "3"
+    assert at.toggle(key="compare").value is True and at.select_slider(key="lr").value == "5"
     assert at.selectbox(key="act").value == "relu" and at.number_input(key="seed").value == 0
     assert at.pills(key="preset").value is None
     at.pills(key="preset").set_value("born_dead").run()

@@ -1,69 +1,90 @@
-"""The presets are valid links and tell the story they promise (seeded, so exactly reproducible)."""
+"""The presets are valid links and tell the story they promise, for seeds 0-4 on every kernel path.
+
+Training at a large learning rate is chaotic: the same seed ends differently on torch's ``default``
+and ``avx2`` CPU kernels (and ``avx512``). The kernels are chosen when torch loads, so each path
+trains every preset once, in its own process (``benchmarks/preset_margins.py``, which also prints
+the table), and the tests assert each story's claim, with the tolerances that
+:mod:`activations.training.presets` states, on every seed of every path.
+"""
 
 import pytest
 
-from activations.training.lab import Lab
-from activations.training.link import check, lab_config
+from activations.core.i18n import CATALOG
+from activations.training.born_dead import born_dead
+from activations.training.link import lab_config
 from activations.training.presets import PRESETS
+from benchmarks.preset_margins import SEEDS, dead_share, kernel_paths, measure, preset_values
+
+PATHS = kernel_paths()
 
 
-def preset_lab(name: str) -> Lab:
-    """The preset as a link would carry it; it must be valid as it is."""
-    query = {
-        key: [str(value).lower() if isinstance(value, bool) else str(value)]
-        for key, value in PRESETS[name].items()
-    }
-    values, problems = check(query)
-    assert problems == [], problems
-    assert {key: values[key] for key in PRESETS[name]} == dict(
-        PRESETS[name]
-    )  # the widgets' values, as they are
-    return Lab(lab_config(values))
+@pytest.fixture(scope="module")
+def measured() -> dict[str, dict[str, object]]:
+    return measure(PATHS, SEEDS)
 
 
-def dead_after(lab: Lab, steps: int) -> list[list[int]]:
-    for run in lab.runs:
-        run.trainer.step(steps - run.trainer.steps)
-        run.record()
-    return [run.latest.units.dead_counts for run in lab.runs]
+def runs(measured, path: str, preset: str, run: str = "a") -> list[dict]:
+    """The rows of one preset's run for every seed, trained on kernel path ``path``."""
+    result = measured[path]
+    if result["kernels"].lower() != path:
+        pytest.skip(f"this CPU can't run the {path} kernels (it ran {result['kernels']})")
+    rows = [row for row in result["rows"] if row["preset"] == preset and row["run"] == run]
+    assert [row["seed"] for row in rows] == list(SEEDS)
+    return rows
 
 
-def test_healthy_relu_keeps_every_unit():
-    lab = preset_lab("healthy")
-    assert dead_after(lab, 1000) == [[0, 0]]
-    assert lab.runs[0].latest.test_acc > 0.95
+@pytest.mark.parametrize("path", PATHS)
+def test_healthy_relu_keeps_its_units_and_learns(measured, path):
+    for row in runs(measured, path, "healthy"):
+        assert dead_share(row) <= 1 / 8 and row["test_acc"] >= 0.9, row
 
 
-def test_a_large_learning_rate_kills_relu_after_it_learned():
-    lab = preset_lab("large_lr")
-    dead_after(lab, 100)
-    assert lab.runs[0].latest.test_acc > 0.9
-    assert dead_after(lab, 1000)[0][1] == 8  # the whole second layer: a constant output
-    assert lab.runs[0].latest.units.born_dead
+@pytest.mark.parametrize("path", PATHS)
+def test_a_large_learning_rate_kills_most_relu_units(measured, path):
+    for row in runs(measured, path, "large_lr"):
+        assert dead_share(row) >= 0.6 and row["test_acc"] <= 0.65, row
 
 
-def test_a_negative_bias_kills_from_the_start():
-    lab = preset_lab("negative_bias")
-    assert lab.runs[0].latest.units.dead_counts[1] == 8
-    dead_after(lab, 500)
-    assert lab.runs[0].latest.units.dead_counts[1] == 8 and lab.runs[0].latest.test_acc < 0.6
+@pytest.mark.parametrize("path", PATHS)
+def test_a_negative_bias_kills_layer_2_from_the_start(measured, path):
+    for row in runs(measured, path, "negative_bias"):
+        assert row["dead_start"][1] == row["widths"][1], row  # the whole layer: a constant output
+        assert row["test_acc"] <= 0.6, row
 
 
-def test_leaky_relu_survives_the_same_settings():
-    lab = preset_lab("leaky_survives")
-    relu, leaky = dead_after(lab, 1000)
-    assert relu[1] == 8 and leaky == [0, 0]
-    assert lab.runs[1].latest.test_acc > 0.8
+@pytest.mark.parametrize("path", PATHS)
+def test_leaky_relu_survives_the_same_settings(measured, path):
+    relu_runs, leaky_runs = (
+        runs(measured, path, "leaky_survives"),
+        runs(measured, path, "leaky_survives", "b"),
+    )
+    for relu, leaky in zip(relu_runs, leaky_runs, strict=True):
+        assert (relu["act"], leaky["act"]) == ("relu", "leaky_relu")
+        assert dead_share(relu) >= 0.6 and relu["test_acc"] <= 0.65, relu
+        assert sum(leaky["dead"]) == 0 and leaky["finite"] and leaky["test_acc"] >= 0.75, leaky
 
 
-def test_deep_narrow_relu_is_born_dead():
-    lab = preset_lab("born_dead")
-    assert lab.runs[0].latest.units.born_dead
-    assert lab.runs[0].trainer.arch.hidden == (2,) * 6
+@pytest.mark.parametrize("path", PATHS)
+def test_deep_narrow_relu_is_born_dead_with_its_seed(measured, path):
+    (row,) = [row for row in runs(measured, path, "born_dead") if row["seed"] == PRESETS["born_dead"]["seed"]]
+    assert row["widths"] == [2] * 6
+    assert any(dead == width for dead, width in zip(row["dead_start"], row["widths"], strict=True)), row
+    assert row["test_acc"] <= 0.6, row
+
+
+def test_about_two_in_three_deep_narrow_networks_are_born_dead():
+    """What the born-dead preset says of other seeds (initialisation only: no kernel path matters)."""
+    data = lab_config(preset_values("born_dead", seed=0)).data.make()
+    result = born_dead(data.x_train, width=2, depth=6, trials=1000, init="kaiming_normal", seed=0)
+    assert 0.55 <= result.p_born_dead <= 0.75  # 0.645
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_is_a_valid_link_as_the_widgets_hold_it(name):
+    values = preset_values(name)  # raises when the link would be corrected
+    assert {key: values[key] for key in PRESETS[name]} == dict(PRESETS[name])
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_has_both_languages(name):
-    from activations.core.i18n import CATALOG
-
     assert set(CATALOG[f"training.preset.{name}"]) == {"en", "ko"}

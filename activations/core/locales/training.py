@@ -17,13 +17,19 @@ STRINGS = {
     "training.tab.born_dead": {"en": "Born dead", "ko": "태어날 때부터 죽은 신경망"},
     "training.presets": {"en": "Presets", "ko": "프리셋"},
     "training.preset.healthy": {"en": "Healthy ReLU", "ko": "건강한 ReLU"},
-    "training.preset.large_lr": {"en": "Killed by a large learning rate", "ko": "큰 학습률로 죽은 ReLU"},
+    "training.preset.large_lr": {
+        "en": "A large learning rate: most units die",
+        "ko": "큰 학습률: 뉴런 대부분이 죽음",
+    },
     "training.preset.negative_bias": {"en": "Killed by a negative bias", "ko": "음수 편향으로 죽은 ReLU"},
     "training.preset.leaky_survives": {
         "en": "LeakyReLU survives the same",
         "ko": "같은 조건에서 살아남는 LeakyReLU",
     },
-    "training.preset.born_dead": {"en": "Deep and narrow: born dead", "ko": "깊고 좁은 망: 처음부터 죽음"},
+    "training.preset.born_dead": {
+        "en": "Deep and narrow: often born dead",
+        "ko": "깊고 좁은 망: 처음부터 죽기 쉬움",
+    },
     "training.start": {"en": "Start", "ko": "시작"},
     "training.pause": {"en": "Pause", "ko": "일시 정지"},
     "training.step": {"en": "Step", "ko": "한 단계"},
