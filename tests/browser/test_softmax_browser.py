@@ -6,16 +6,17 @@ import json
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from activations.softmax import compute
 from activations.softmax.link import TEMPERATURES
-from tests.browser.conftest import CANVAS_HASH, expect_no_exception, wait_for_app
+from tests.browser.conftest import CANVAS_HASH, Runs, expect_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -82,9 +83,21 @@ HARD_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("logits", "temperature"), HARD_CASES)
-def test_the_browsers_preview_agrees_with_torch(server, page: Page, logits: str, temperature: str):
+@pytest.fixture(scope="module")
+def softmax_page(server, browser: Browser) -> Iterator[tuple[Page, Runs]]:
+    """One page for all the preview cases (each sets both the logits and the temperature), and its runs."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    runs = Runs(page)
     open_softmax(page, server.url)
+    yield page, runs
+    context.close()
+
+
+@pytest.mark.parametrize(("logits", "temperature"), HARD_CASES)
+def test_the_browsers_preview_agrees_with_torch(softmax_page, logits: str, temperature: str):
+    page, runs = softmax_page
+    runs.wait_idle()  # the previous case's answer and link are in
     mine = preview(page, logits, step_of(temperature))
     assert mine["source"] == "preview" and mine["t"] == temperature
     parsed = tuple(float(v) for v in re.split(r"[,\s]+", logits.removeprefix("tensor([").removesuffix("])")))
@@ -170,17 +183,6 @@ def test_a_temperature_between_steps_is_replaced_in_the_link_too(server, page: P
     expect(page.get_by_text("Ignored temperature=0.75")).to_be_visible()
     page.wait_for_url(re.compile(r"temperature=0\.8"))
     assert torch_answer(page)["t"] == "0.8"
-    expect_no_exception(page)
-
-
-def test_a_deep_link_works_on_a_fresh_server(page: Page, cold_server):
-    open_softmax(page, cold_server.url, "?logits=3,1&temperature=0.5&names=yes,no")
-    assert shown(page)["p"] == compute.distribution((3.0, 1.0), 0.5).probs.tolist()
-    slider = page.get_by_role("slider", name="Temperature T (log scale)")
-    expect(slider).to_have_attribute("aria-valuetext", "0.5")
-    expect(page.locator("h1")).to_have_text("Softmax")
-    expect(page.get_by_role("img", name=re.compile("p is largest for yes"))).to_be_attached()
-    assert link(page)["names"] == ["yes,no"] and link(page)["logits"] == ["3,1"]
     expect_no_exception(page)
 
 
