@@ -24,7 +24,7 @@ from activations.training import export, link
 from activations.training.data import UPLOAD, parsed_upload
 from activations.training.lab import LabConfig, RunView
 from activations.training.session import LabSession
-from activations.training.upload import MAX_BYTES, MAX_CLASSES, MAX_ROWS, UploadError, describe
+from activations.training.upload import MAX_BYTES, MAX_CLASSES, MAX_NAME, MAX_ROWS, UploadError, describe
 from ui.classroom import container, visible
 from ui.language import current_language, tr
 
@@ -44,7 +44,9 @@ def uploader(dataset: str) -> None:
 
 def _uploader() -> None:
     st.caption(tr("upload.no_link"))
-    help_text = tr("upload.help", rows=f"{MAX_ROWS:,}", classes=MAX_CLASSES, kib=MAX_BYTES // 1024)
+    help_text = tr(
+        "upload.help", rows=f"{MAX_ROWS:,}", classes=MAX_CLASSES, kib=MAX_BYTES // 1024, name=MAX_NAME
+    )
     file = st.file_uploader(tr("upload.label"), type=["csv"], key=UPLOADER, max_upload_size=1, help=help_text)
     if file is not None:
         try:
@@ -62,7 +64,15 @@ def _uploader() -> None:
     name, data = accepted
     parsed = parsed_upload(data)
     st.caption(
-        escape_markdown(tr("upload.using", file=name, rows=f"{parsed.rows:,}", classes=parsed.classes))
+        escape_markdown(  # class names are the visitor's text, like the file name
+            tr(
+                "upload.using",
+                file=name,
+                rows=f"{parsed.rows:,}",
+                classes=parsed.classes,
+                names=", ".join(parsed.class_names),
+            )
+        )
     )
 
 

@@ -152,8 +152,9 @@ def run_charts(lab: LabView, index: int, lang: str) -> None:
     network = network_figure(run.arch.sizes, run.weights, run.latest.units, lang, tr("training.fig.network"))
     left, right = (st, st) if len(lab.runs) > 1 else st.columns(2)
     # alt: what a screen reader announces, built from the same numbers
+    names = lab.config.data.class_names
     left.echarts_chart(boundary, key=f"boundary_{index}", height=CHART_HEIGHT,
-                       alt=boundary_alt(run.probabilities, lab.extent, lang))  # fmt: skip
+                       alt=boundary_alt(run.probabilities, lab.extent, lang, names))  # fmt: skip
     right.echarts_chart(network, key=f"network_{index}", height=CHART_HEIGHT,
                         alt=network_alt(run.arch.sizes, run.latest.units, lang))  # fmt: skip
 

@@ -50,6 +50,14 @@ class DataConfig:
     def classes(self) -> int:
         return self.uploaded().classes if self.dataset == UPLOAD else CLASSES[self.dataset]
 
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Each class's name: an uploaded file's labels as written (``cat``; the visitor's text,
+        escape it where shown), else the class numbers ``0`` … ``k-1``."""
+        if self.dataset == UPLOAD:
+            return self.uploaded().class_names
+        return tuple(str(k) for k in range(CLASSES[self.dataset]))
+
 
 @dataclass(frozen=True)
 class Dataset:

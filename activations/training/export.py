@@ -139,7 +139,12 @@ def config_json(values: Mapping[str, object], data: DataConfig | None = None) ->
     document: dict[str, object] = {"page": "/training", "query": query(values), "values": every}
     if data is not None and data.dataset == UPLOAD:
         upload = data.uploaded()
-        document["upload"] = {"rows": upload.rows, "classes": upload.classes, "sha256_16": upload.digest}
+        document["upload"] = {
+            "rows": upload.rows,
+            "classes": upload.classes,
+            "class_names": list(upload.class_names),
+            "sha256_16": upload.digest,
+        }
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -253,7 +258,8 @@ def make_points():
 
 def _upload_code(data: DataConfig) -> str:
     """The uploaded rows, embedded, and the standardising and shuffling the lab applies to them."""
-    rows = data.uploaded().source
+    upload = data.uploaded()
+    rows = upload.source
     lines = []
     for start in range(0, len(rows), 4):
         lines.append(
@@ -265,16 +271,17 @@ def _upload_code(data: DataConfig) -> str:
 ROWS = [
 {chr(10).join(lines)}
 ]
+# The classes 0 … k-1 in the lab's order: whole-number labels ascending, names as they first appear.
+LABELS = {list(upload.labels)!r}
 
 
 def make_points():
     """The rows centred on their mean and divided by their largest absolute coordinate (float32),
-    labels renumbered 0 … k-1 in ascending order, shuffled with the seed."""
+    labels renumbered 0 … k-1 in the order of LABELS, shuffled with the seed."""
     x = torch.tensor([(x1, x2) for x1, x2, _ in ROWS], dtype=torch.float64)
     x = x - x.mean(dim=0)
     x = (x / x.abs().max().clamp_min(1e-12)).float()
-    kinds = sorted({{label for _, _, label in ROWS}})
-    y = torch.tensor([kinds.index(label) for _, _, label in ROWS], dtype=torch.int64)
+    y = torch.tensor([LABELS.index(label) for _, _, label in ROWS], dtype=torch.int64)
     gen = torch.Generator().manual_seed(derive_seed(SEED, 0))
     order = torch.randperm(len(x), generator=gen)
     return x[order].contiguous(), y[order].contiguous()

@@ -38,7 +38,8 @@ from activations.training.data import DataConfig
 from activations.training.dead import UnitStates
 from activations.training.lab import History
 
-CLASS_COLORS = (ORANGE, BLUE, TEAL)  # hex: the heatmap mixes them into white
+# hex, one per class up to upload.MAX_CLASSES: the heatmap mixes them into white
+CLASS_COLORS = (ORANGE, BLUE, TEAL, PURPLE, SERIES[4], SERIES[3], SERIES[6], SERIES[7])
 RUN_COLORS = (BLUE, RED)
 LAYER_COLORS = (BLUE, ORANGE, TEAL, PURPLE, *SERIES[3:5])
 POSITIVE, NEGATIVE, GREY_EDGE = BLUE, ORANGE, MUTED
@@ -129,20 +130,29 @@ def _png(rgb: np.ndarray) -> bytes:
 
 
 def point_series(
-    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray, classes: int, lang: str
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    classes: int,
+    lang: str,
+    names: Sequence[str] = (),
 ) -> list[dict]:
     """The data points of the decision-boundary chart: training points filled, test points hollow.
 
-    They don't change during a run: build them once and pass them to every :func:`boundary_figure`.
+    Both series of a class are named after it ("class cat", from ``names``, else "class 0"), so the
+    legend shows each class once and a click on it hides both. They don't change during a run:
+    build them once and pass them to every :func:`boundary_figure`.
     """
     series: list[dict] = []
+    labels = [class_label(k, names, lang) for k in range(classes)]
     for split, xs, ys in (("train", x_train, y_train), ("test", x_test, y_test)):
         train = split == "train"
         for k in range(classes):
             series.append(
                 {
                     "type": "scatter",
-                    "name": f"{t('training.fig.class', lang, k=k)} · {t('training.fig.' + split, lang)}",
+                    "name": labels[k],
                     "data": np.round(xs[ys == k], 4).tolist(),
                     "symbol": "circle" if train else "emptyCircle",
                     "symbolSize": 6 if train else 7,
@@ -165,7 +175,13 @@ def data_series(data: DataConfig, lang: str) -> tuple[dict, ...]:
     """
     made = data.make()
     arrays = (made.x_train.numpy(), made.y_train.numpy(), made.x_test.numpy(), made.y_test.numpy())
-    return tuple(point_series(*arrays, made.classes, lang))
+    return tuple(point_series(*arrays, made.classes, lang, data.class_names))
+
+
+def class_label(k: int, names: Sequence[str], lang: str) -> str:
+    """ "class cat" (``names[k]``, an uploaded file's label as written), else "class 0". Plain text:
+    a chart draws it as text, never as HTML; Markdown must escape it."""
+    return t("training.fig.class", lang, k=names[k] if k < len(names) else k)
 
 
 def boundary_figure(
@@ -208,6 +224,17 @@ def boundary_figure(
         ],
         "xAxis": {**axis, "name": "x₁", "nameLocation": "middle", "nameGap": 22, "axisLabel": label},
         "yAxis": {**axis, "name": "x₂", "nameLocation": "middle", "nameGap": 30, "axisLabel": label},
+        # one entry per class (train and test share a name), right of the title; scrolls when long
+        "legend": {
+            "data": list(dict.fromkeys(one["name"] for one in points)),
+            "top": 0,
+            "right": 0,
+            "width": "55%",
+            "type": "scroll",
+            "itemWidth": 10,
+            "itemHeight": 10,
+            "textStyle": {"fontSize": 11},
+        },
         "series": list(points),
     }
 
@@ -500,15 +527,19 @@ def _g(value: float) -> str:
     return f"{value:.3g}" if np.isfinite(value) else "—"
 
 
-def boundary_alt(probabilities: np.ndarray, extent: float, lang: str) -> str:
+def boundary_alt(probabilities: np.ndarray, extent: float, lang: str, names: Sequence[str] = ()) -> str:
     """Like "Decision boundary on [−1.2, 1.2]² for 2 classes: the network predicts class 0 on 52%,
     class 1 on 48%; it is sure (p ≥ 0.9) on 81% of the area." ``probabilities`` as for
-    :func:`boundary_figure`: (classes, size, size)."""
+    :func:`boundary_figure`: (classes, size, size); ``names``: the classes' names (``cat`` for
+    "class cat"), else their numbers."""
     classes = len(probabilities)
     finite = np.nan_to_num(probabilities, nan=0.0)
     winners = finite.argmax(axis=0)
     percents = [f"{100 * np.mean(winners == k):.0f}" for k in range(classes)]
-    shares = ", ".join(t("alt.training.share", lang, k=k, percent=p) for k, p in enumerate(percents))
+    shares = ", ".join(
+        t("alt.training.share", lang, k=names[k] if k < len(names) else k, percent=p)
+        for k, p in enumerate(percents)
+    )
     sure = f"{100 * float(np.mean(finite.max(axis=0) >= SURE)):.0f}"
     return t("alt.training.boundary", lang, extent=f"{extent:g}", classes=classes, shares=shares, sure=sure)
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from activations.training.born_dead import born_dead
-from activations.training.data import DataConfig
+from activations.training.data import UPLOAD, DataConfig
 from activations.training.dead import UnitStates
 from activations.training.figures import (
     CLASS_COLORS,
@@ -20,6 +20,7 @@ from activations.training.figures import (
     NODE_COLORS,
     POSITIVE,
     born_dead_figure,
+    boundary_alt,
     boundary_figure,
     curves_figure,
     data_series,
@@ -29,6 +30,7 @@ from activations.training.figures import (
 from activations.training.lab import Lab, LabConfig, RunConfig
 from activations.training.loop import Recipe
 from activations.training.model import architecture
+from activations.training.upload import MAX_CLASSES
 
 
 def lab_for(hidden=(8, 8), dataset="moons", act="relu", runs=1, lr=3.0) -> Lab:
@@ -234,7 +236,31 @@ def test_colours_are_the_themes():
     from activations.training import figures
 
     assert figures.RUN_COLORS == (theme.BLUE, theme.RED) and NODE_COLORS["dead"] == theme.GREY
-    assert set(figures.CLASS_COLORS) <= {theme.BLUE, theme.ORANGE, theme.TEAL}
+    assert figures.CLASS_COLORS[:3] == (theme.ORANGE, theme.BLUE, theme.TEAL)
+    assert set(figures.CLASS_COLORS) <= {theme.BLUE, theme.ORANGE, theme.TEAL, theme.PURPLE, *theme.SERIES}
+    assert len(set(figures.CLASS_COLORS)) == len(figures.CLASS_COLORS) >= MAX_CLASSES  # one per class
     assert all(
         color.startswith("#") and len(color) == 7 for color in figures.CLASS_COLORS
     )  # the PNG needs hex
+
+
+def test_uploaded_class_names_label_the_legend_and_the_alt_text():
+    rows = [f"{i % 5},{i // 5},{name}" for i, name in enumerate(["cat", "dog", "*bird*", "<b>e</b>"] * 4)]
+    data = DataConfig(UPLOAD, upload_csv=("\n".join(rows) + "\n").encode())
+    points = list(data_series(data, "en"))
+    figure = boundary_figure(np.full((4, 4, 4), 0.25), 1.0, points)
+    names = ["class cat", "class dog", "class *bird*", "class <b>e</b>"]
+    assert figure["legend"]["data"] == names, "one entry per class, as written (text, never HTML)"
+    assert [series["name"] for series in points] == names * 2, "train and test share a class's name"
+    probs = np.zeros((4, 4, 4))
+    probs[1] = 1.0
+    assert "class dog on 100%" in boundary_alt(probs, 1.0, "en", data.class_names)
+    assert "class 1 on 100%" in boundary_alt(probs, 1.0, "en")
+
+
+def test_every_class_up_to_the_upload_limit_has_its_colour():
+    rows = [f"{i % 7},{i // 7},{i % MAX_CLASSES}" for i in range(4 * MAX_CLASSES)]
+    data = DataConfig(UPLOAD, upload_csv=("\n".join(rows) + "\n").encode())
+    probs = np.random.default_rng(0).random((MAX_CLASSES, 6, 6))
+    figure = boundary_figure(probs / probs.sum(axis=0), 1.0, list(data_series(data, "ko")))
+    assert len(figure["legend"]["data"]) == MAX_CLASSES and figure["legend"]["data"][0] == "클래스 0"

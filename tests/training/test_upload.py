@@ -13,6 +13,8 @@ from activations.training import link
 from activations.training.data import UPLOAD, DataConfig, uploaded_dataset
 from activations.training.upload import (
     MAX_BYTES,
+    MAX_CLASSES,
+    MAX_NAME,
     UploadError,
     describe,
     parse_upload,
@@ -78,7 +80,19 @@ def zip_bomb() -> bytes:
         (csv(["1,2,0", '=cmd|"/c calc"!A1,1,1']), "upload.reason.formula", 3),
         (csv(["1,2,0", "=1+1,1,1"]), "upload.reason.formula", 3),
         (csv(["1,2,0", "@SUM(A1),1,1"]), "upload.reason.formula", 3),
-        (csv(["1,2,0", "1,2,cat"]), "upload.reason.not_a_number", 3),
+        (csv(["1,2,0", "1,2,"]), "upload.reason.name", 3),
+        (csv(["1,2,cat", "1,2," + "d" * 25]), "upload.reason.name", 3),
+        (b'1,2,cat\n1,2,"do\ng"\n', "upload.reason.name", 3),  # a quoted line break: not printable
+        (csv(["1,2,cat", "1,2,=HYPERLINK(1)"]), "upload.reason.formula", 3),
+        (csv(["1,2,cat", "1,2,@dog"]), "upload.reason.formula", 3),
+        (csv(["1,2,cat", "1,2,nan"]), "upload.reason.not_finite", 3),
+        (csv(["1,2,0", '"1",2x,1']), "upload.reason.not_a_number", 3),
+        (csv(["1,2,0", '"=1+1",1,1']), "upload.reason.formula", 3),
+        (csv(["1,2,0", '"1,2,1']), "upload.reason.columns", 3),  # an open quote swallows the rest
+        (csv(["1,2,0", '"' + "1" * 140_000 + '",1,1']), "upload.reason.csv", 3),
+        (csv(["1e308,2,0", "1e308,3,1"]), "upload.reason.overflow", 0),
+        (csv(["1.7e308,2,0", "-1.7e308,3,1", "1.7e308,0,1"]), "upload.reason.overflow", 0),
+        (csv([f"{i},{i},c{i}" for i in range(9)]), "upload.reason.classes", 0),
         (csv(["1,2,0", "1,2,1.5"]), "upload.reason.label", 3),
         (csv(["1,2,0", "1,2,-1"]), "upload.reason.label", 3),
     ],
@@ -102,8 +116,39 @@ def test_the_size_limit_is_checked_before_anything_is_read():
 
 
 def test_rows_are_kept_as_read_for_the_exported_script():
-    upload = parse_upload(csv(["1.5,-2,7", "0,0,3", "2,1e-3,7"]))
+    upload = parse_upload(csv(["1.5,-2,7", "0,0,3", "2,1e-3,7.0"]))
     assert upload.source == ((1.5, -2.0, 7), (0.0, 0.0, 3), (2.0, 0.001, 7))
+    assert upload.labels == (3, 7) and upload.class_names == ("3", "7"), "ascending; 7 as first written"
+
+
+def test_quoted_cells_crlf_a_bom_and_blank_lines_are_read_as_csv():
+    text = '\ufeffx1,x2,label\r\n"1","2",a\r\n\r\n  \r\n"3", 4 ,"b"\r\n5,6,a\r\n'
+    upload = parse_upload(text.encode())
+    assert upload.rows == 3 and upload.source == ((1.0, 2.0, "a"), (3.0, 4.0, "b"), (5.0, 6.0, "a"))
+    assert upload.y.tolist() == [0, 1, 0]
+
+
+def test_class_names_keep_the_order_they_first_appear_in():
+    upload = parse_upload(csv(["0,0,dog", "1,1,cat", "2,2,dog", "3,3,bird"]))
+    assert upload.classes == 3 and upload.class_names == ("dog", "cat", "bird")
+    assert upload.y.tolist() == [0, 1, 0, 2] and upload.labels == ("dog", "cat", "bird")
+
+
+def test_a_mix_of_numbers_and_names_is_names():
+    upload = parse_upload(csv(["0,0,2", "1,1,cat", "2,2,-1", "3,3,2"]))
+    assert upload.class_names == ("2", "cat", "-1") and upload.y.tolist() == [0, 1, 2, 0]
+
+
+def test_up_to_max_classes_names_and_names_stay_the_visitors_text():
+    names = ["<b>x</b>", "*a*", "$b$", "[c](d)", "e f", "한국어", "'q'", "g" * MAX_NAME]
+    assert len(names) == MAX_CLASSES
+    upload = parse_upload(csv([f"{i},{i % 3},{name}" for i, name in enumerate(names)]))
+    assert upload.class_names == tuple(names)
+
+
+def test_large_numbers_that_can_be_standardised_are_accepted():
+    upload = parse_upload(csv(["1e150,2,0", "-1e150,3,1", "0,1e-300,1"]))
+    assert bool(torch.isfinite(upload.x).all()) and float(upload.x.abs().max()) == pytest.approx(1.0)
 
 
 def test_the_lab_configuration_carries_the_file_and_builds_its_data():

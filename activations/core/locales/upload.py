@@ -8,10 +8,12 @@ STRINGS = {
     "upload.at_row": {"en": "row {row}: {detail}", "ko": "{row}행: {detail}"},
     "upload.label": {"en": "Your data (CSV: x1,x2,label)", "ko": "내 데이터(CSV: x1,x2,label)"},
     "upload.help": {
-        "en": "One point per row: two numbers and a whole-number class label, e.g. 0.5,-1.2,1. "
+        "en": "One point per row: two numbers and a class label, a whole number or a name, e.g. "
+        "0.5,-1.2,1 or 0.5,-1.2,cat (names of at most {name} characters). "
         "2 to {rows} rows, 2 to {classes} classes, at most {kib} KiB; a first row x1,x2,label is "
         "a header. The points are centred and scaled like the built-in sets and split by the test share.",
-        "ko": "한 행에 점 하나: 숫자 두 개와 정수 클래스 레이블(예: 0.5,-1.2,1). 2~{rows}행, "
+        "ko": "한 행에 점 하나: 숫자 두 개와 클래스 레이블(정수 또는 이름, 예: 0.5,-1.2,1 또는 "
+        "0.5,-1.2,cat; 이름은 {name}자 이하). 2~{rows}행, "
         "클래스 2~{classes}개, 최대 {kib} KiB. 첫 행이 x1,x2,label이면 머리글로 봅니다. 점은 기본 "
         "데이터셋처럼 중심을 맞추고 크기를 조정한 뒤 테스트 비율로 나눕니다.",
     },
@@ -26,8 +28,8 @@ STRINGS = {
         "ko": "내 데이터로 학습하려면 CSV 파일을 올리세요. 그때까지 실험실은 {dataset} 데이터를 씁니다.",
     },
     "upload.using": {
-        "en": "Training on {file}: {rows} {rows:point|points}, {classes} {classes:class|classes}.",
-        "ko": "{file} 파일로 학습합니다: 점 {rows}개, 클래스 {classes}개.",
+        "en": "Training on {file}: {rows} {rows:point|points}, {classes} {classes:class|classes} ({names}).",
+        "ko": "{file} 파일로 학습합니다: 점 {rows}개, 클래스 {classes}개({names}).",
     },
     "upload.reason.too_large": {
         "en": "the file is larger than {limit} KiB",
@@ -59,6 +61,20 @@ STRINGS = {
     "upload.reason.not_finite": {
         "en": "“{token}” is not a finite number",
         "ko": "“{token}”은(는) 유한한 수가 아닙니다",
+    },
+    "upload.reason.overflow": {
+        "en": "numbers as large as “{token}” can't be centred and scaled (their mean overflows); "
+        "divide the data by a power of ten first",
+        "ko": "“{token}”처럼 큰 수는 중심을 맞추고 크기를 조정할 수 없습니다(평균이 넘칩니다). "
+        "먼저 데이터를 10의 거듭제곱으로 나누세요",
+    },
+    "upload.reason.csv": {
+        "en": "not a well-formed CSV row (a quoted cell left open, or a cell far too long)",
+        "ko": "올바른 CSV 행이 아닙니다(닫히지 않은 따옴표, 또는 너무 긴 셀)",
+    },
+    "upload.reason.name": {
+        "en": "class name “{token}” must be 1 to {limit} printable characters",
+        "ko": "클래스 이름 “{token}”은(는) 출력 가능한 문자 1~{limit}자여야 합니다",
     },
     "upload.reason.formula": {
         "en": "“{token}” looks like a spreadsheet formula; only numbers are allowed",
