@@ -19,7 +19,7 @@ code of the tabs (KaTeX, the syntax highlighter: ~1.8 MB of JavaScript) competes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import streamlit as st
 
@@ -31,10 +31,15 @@ from ui.components import sources
 
 KEY = "explorer"
 # Session keys: the view shown, its problems, the imposed view's number, the newest report seen, the
-# last link seen, the ids of the blocks sent.
+# last link seen, the ids of the blocks sent (the newest SENT_LIMIT, oldest first).
 _VIEW, _PROBLEMS, _SEQ, _SEEN, _LINK, _SENT = (
     f"_explorer_{name}" for name in ("view", "problems", "seq", "seen", "link", "sent")
 )
+
+# explorer.js keeps the last 64 blocks that arrived (STORE_LIMIT) and forgets the oldest: the ids
+# remembered here mirror that store, so a session's memory stays bounded and a block the chart has
+# forgotten is sent again when a view needs it (rather than the chart asking for every block again).
+SENT_LIMIT = 64
 
 Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
 
@@ -88,15 +93,25 @@ def drawn() -> bool:
 def explorer(values: dict[str, object], lang: str, buttons: Sequence[str] = ()) -> None:
     """Mount (or update in place) the chart showing ``values``, with the blocks it still lacks.
     ``buttons``: the keys of the chart's own buttons (``export_png``...) a classroom link may hide."""
-    sent = st.session_state.setdefault(_SENT, set())
+    sent: dict[str, None] = st.session_state.setdefault(_SENT, {})
     keys = [*(field.key for field in link.fields(get(str(values["act"])))), *buttons]
     data, ids = chart.message(
-        values, lang, st.session_state.get(_SEQ, 0), st.session_state.get(_SEEN, 0), sent,
+        values, lang, st.session_state.get(_SEQ, 0), st.session_state.get(_SEEN, 0), set(sent),
         resend=bool(_report().get("resend")), hidden=[key for key in keys if classroom.hidden(key)],
         ask_drawn=not drawn(),
     )  # fmt: skip
-    sent |= ids
+    remember_sent(sent, ids)
     _mount(key=KEY, data=data, on_report_change=_ignore, on_drawn_change=_ignore)
+
+
+def remember_sent(sent: dict[str, None], ids: Iterable[str], limit: int = SENT_LIMIT) -> None:
+    """Add the ids of blocks just sent as the newest (a resent one moves to the end, as in
+    explorer.js's store) and forget the oldest beyond ``limit``."""
+    for block_id in ids:
+        sent.pop(block_id, None)
+        sent[block_id] = None
+    while len(sent) > limit:
+        del sent[next(iter(sent))]
 
 
 def _ignore() -> None:
