@@ -112,5 +112,5 @@ def test_presentation_mode(server, page: Page):
     page.goto(f"{server.url}/speed?present=true&only=size&only=run")
     wait_for_app(page)
     expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
-    assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "20px"
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '20px'")
     expect(page.locator(".st-key-run button")).to_be_visible()
