@@ -46,7 +46,9 @@ def test_upload_train_download_and_refuse_a_bad_file(server, page):
     expect(page.get_by_text("keeps using moons")).to_be_visible()
 
     upload(page, "points.csv", GOOD)
-    expect(page.get_by_text("Training on points.csv: 60 points, 3 classes.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Training on points.csv: 60 points, 3 classes (0, 1, 2).")).to_be_visible(
+        timeout=30_000
+    )
     wait_for_app(page)
     page.locator(".st-key-step").get_by_role("button").first.click()
     wait_for_app(page)
