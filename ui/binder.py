@@ -4,7 +4,8 @@ Streamlit's ``bind="query-params"`` seeds widgets from the link and drops values
 silently. A page hands :func:`bind` its library ``check`` (raw query values -> valid values and a
 list of :class:`~activations.core.fields.Problem`) and a function that creates its widgets. The
 link is checked the first time the page runs in a session, the widgets' values on every run. When
-something had to be replaced, the valid values are stored and the script reruns once: on that rerun
+something had to be replaced (or the link spelled a value otherwise, ``lr=0.30``: a fix with no
+problem to show), the valid values are stored and the script reruns once: on that rerun
 they are written to ``st.session_state`` before the widgets exist, and then win over the link (on a
 widget's very first run the link wins). The page shows the returned problems where it likes
 (:func:`show_problems`).
@@ -48,8 +49,9 @@ def bind(
     values, problems = check(_as_raw(widget_values))
     problems = _unique(link_problems + problems)
     just_fixed = st.session_state.pop(_fixed_key(page), False)
-    if problems:
-        fixes = {**{key: values[key] for key in widget_values if key in values}, **link_values}
+    if problems or link_values:  # link values: replaced ones, or ones the link spelled otherwise
+        corrected = {key: values[key] for key in widget_values if key in values} if problems else {}
+        fixes = {**corrected, **link_values}
         fixes = {key: value for key, value in fixes.items() if widget_values.get(key) != value}
         if fixes and not just_fixed:  # rerun at most once in a row, and only when it changes something
             st.session_state[_pending_key(page)] = (fixes, problems)
@@ -118,7 +120,9 @@ def _program_again() -> list[Problem]:
 
 
 def _link_fixes(page: str, check: Check) -> tuple[dict[str, object], list[Problem]]:
-    """What the link asked for that can't be used: the values to use instead, and why.
+    """What the link asked for that can't be used: the values to use instead, and why. A value the
+    link spelled otherwise (``lr=0.30`` for the slider's ``0.3``) is a fix with no problem to show:
+    the widget, which matches its URL value as text, gets the value and the link its spelling.
 
     Checked once per session and page: afterwards the widgets, not the link, hold the state. So a bad
     link is also logged once here (one ``link_rejected`` line, ui/logs.py), not on every rerun.
@@ -130,7 +134,12 @@ def _link_fixes(page: str, check: Check) -> tuple[dict[str, object], list[Proble
     raw = {key: st.query_params.get_all(key) for key in st.query_params}
     values, problems = check(raw)
     logs.link_rejected(page, problems)
-    return {key: values[key] for problem in problems for key in problem.keys if key in values}, problems
+    fixes = {key: values[key] for problem in problems for key in problem.keys if key in values}
+    for key, given in raw.items():
+        value = values.get(key)
+        if key not in fixes and isinstance(value, str) and given and given[-1] != value:
+            fixes[key] = value  # normalised: the same value, written the way the widget writes it
+    return fixes, problems
 
 
 def _as_raw(values: Mapping[str, object]) -> dict[str, list[str]]:

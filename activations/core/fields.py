@@ -109,9 +109,10 @@ class Whole(Labels):
 class Steps(Labels):
     """One of the ``steps`` of a slider, as text (``"0.7"``), so that a link stays readable.
 
-    A number between two steps, or a step spelled otherwise (``0.70``, ``7e-1``), is refused with
-    the nearest step (on a log scale) as the value to use: the slider matches its URL value as
-    text and would silently ignore another spelling.
+    A step spelled otherwise (``0.70``, ``7e-1``) is that step, returned as the slider writes it
+    (``0.7``): the slider matches its URL value as text, so the page writes the link back in that
+    spelling (ui/binder.py), without a word, since nothing was replaced. A number between two steps
+    is refused with the nearest step (on a log scale) as the value to use.
     """
 
     key: str
@@ -127,8 +128,9 @@ class Steps(Labels):
         if not values[0] <= value <= values[-1]:
             raise InvalidValue("reason.out_of_range")
         nearest = min(range(len(values)), key=lambda i: abs(math.log(values[i] / value)))
-        same = math.isclose(values[nearest], value, rel_tol=1e-9)
-        raise InvalidValue("reason.spelling" if same else "reason.between_steps", self.steps[nearest])
+        if math.isclose(values[nearest], value, rel_tol=1e-9):
+            return self.steps[nearest]
+        raise InvalidValue("reason.between_steps", self.steps[nearest])
 
     def describe(self) -> str:
         return f"{self.steps[0]} … {self.steps[-1]}"

@@ -61,8 +61,9 @@ def test_whole_numbers():
 def test_steps_name_the_nearest_step():
     field = Steps("t", "1", ("0.5", "1", "2"))
     assert validate({"t": ["2"]}, [field]) == ({"t": "2"}, [])
-    values, problems = validate({"t": ["0.50"]}, [field])
-    assert values["t"] == "0.5" and problems[0].reason == "reason.spelling"
+    for spelling in ("0.50", "5e-1", " .5", "+0.5000"):  # the same step: taken as the slider writes it
+        assert validate({"t": [spelling]}, [field]) == ({"t": "0.5"}, []), spelling
+    assert validate({"t": ["1.0000000000001"]}, [field]) == ({"t": "1"}, [])  # equal up to rounding
     values, problems = validate({"t": ["1.9"]}, [field])
     assert values["t"] == "2" and problems[0].reason == "reason.between_steps"
     assert validate({"t": ["9"]}, [field])[1][0].reason == "reason.out_of_range"

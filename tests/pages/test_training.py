@@ -126,7 +126,6 @@ def test_a_link_restores_the_configuration_but_never_starts(app_test):
         {"noise": "inf"},
         {"seed": "4294967296"},
         {"lr": "0.012"},
-        {"lr": "0.10"},
         {"lr": "nan"},
         {"dataset": "mnist"},
         {"act": "<script>alert(1)</script>"},
@@ -161,7 +160,7 @@ def test_an_infinite_number_of_points_is_refused_not_a_crash(app_test):
 
 def test_a_learning_rate_spelled_otherwise_takes_the_sliders_spelling(app_test):
     at = app_test("training", lr="0.10")
-    assert any("lr=0.10" in text and "written" in text for text in warnings(at))
+    assert not any("lr=" in text for text in warnings(at)), "the same step: nothing to say"
     assert at.select_slider(key="lr").value == "0.1" and lab(at).config.runs[0].recipe.lr == 0.1
 
 

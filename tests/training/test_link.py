@@ -126,9 +126,6 @@ def test_bad_values_fall_back_and_say_so(query, key, fallback):
 @pytest.mark.parametrize(
     ("query", "reason"),
     [
-        ({"lr": "0.10"}, "reason.spelling"),
-        ({"lr": "1e-3"}, "reason.spelling"),
-        ({"lr": "3.0"}, "reason.spelling"),
         ({"lr": "0.012"}, "reason.between_steps"),
         ({"device": "cuda"}, "reason.device_unavailable"),
         ({"device": "tpu"}, "reason.unknown_option"),
@@ -171,9 +168,16 @@ def test_learning_rates_are_the_log_sliders_values():
 def test_the_learning_rate_of_run_b_too():
     values, problems = check(raw(compare="true", b_lr="3"))
     assert problems == [] and lab_config(values).runs[1].recipe.lr == 3.0
-    values, problems = check(raw(compare="true", b_lr="3.00"))
-    assert [(p.key, p.reason, p.fallback) for p in problems] == [("b_lr", "reason.spelling", "3")]
-    assert values["b_lr"] == "3"
+    values, problems = check(raw(compare="true", b_lr="3.00", lr="0.30"))
+    assert problems == [] and (values["b_lr"], values["lr"]) == ("3", "0.3")
+
+
+@pytest.mark.parametrize(
+    ("text", "step"), [("0.10", "0.1"), ("1e-3", "0.001"), ("3.0", "3"), ("0.30", "0.3")]
+)
+def test_another_spelling_of_a_step_is_that_step(text, step):
+    values, problems = check(raw(lr=text))
+    assert problems == [] and values["lr"] == step
 
 
 def test_parse_widths():
