@@ -331,7 +331,8 @@ def open_sessions(browser: Browser, url: str, n: int) -> list[Session]:
     opened = time.perf_counter() - started
     for session in sessions[:2]:  # start the runs last: they take CPU from the replica
         session.page.bring_to_front()
-        session.page.locator(".st-key-start button").click()
+        # Streamlit draws a button with a help tooltip twice, one copy hidden: click the one shown
+        session.page.locator(".st-key-start button").filter(visible=True).first.click()
         try:
             session.page.wait_for_selector(".st-key-pause", timeout=90_000)
         except PlaywrightError:

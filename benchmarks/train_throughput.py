@@ -160,7 +160,8 @@ def page(server_url: str, browser, query: str, warmup: float, seconds: float) ->
         tab.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
         tab.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
         tab.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-        tab.locator(".st-key-start button").click()
+        # Streamlit draws a button with a help tooltip twice, one copy hidden: click the one shown
+        tab.locator(".st-key-start button").filter(visible=True).first.click()
         tab.wait_for_timeout(warmup * 1000)
         tab.evaluate(PROBE)
         tab.wait_for_timeout(seconds * 1000)
@@ -168,9 +169,9 @@ def page(server_url: str, browser, query: str, warmup: float, seconds: float) ->
         if len(seen) < 2:
             tab.screenshot(path="/tmp/train_throughput_failure.png", full_page=True)
             print("  (no refreshes seen; screenshot in /tmp/train_throughput_failure.png)")
-        pause = tab.locator(".st-key-pause button")
+        pause = tab.locator(".st-key-pause button").filter(visible=True)
         if pause.count():
-            pause.click()
+            pause.first.click()
     finally:
         context.close()
     if len(seen) < 2:
