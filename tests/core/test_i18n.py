@@ -92,8 +92,8 @@ def test_one_run_two_runs():
     assert "(7 rounds)" in t("speed.measured", "en", time="t", elapsed="1", rounds=7)
     assert "(1회 반복)" in t("speed.measured", "ko", time="t", elapsed="1", rounds=1)
     assert (
-        t("upload.using", "en", file="a.csv", rows="1,000", classes=2)
-        == "Training on a.csv: 1,000 points, 2 classes."
+        t("upload.using", "en", file="a.csv", rows="1,000", classes=2, names="cat, dog")
+        == "Training on a.csv: 1,000 points, 2 classes (cat, dog)."
     )
     assert (
         t("softmax.names_fewer", "en", given=1, count=2) == "1 name for 2 classes: the others are numbered."
