@@ -73,7 +73,7 @@ def test_compare_link_trains_run_b(capsys):
 @pytest.mark.parametrize(
     "query",
     ["hidden=-1,8", "batch=0", "seed=4294967296", "lr=nan", "device=cuda&device=tpu", "dataset=mnist",
-     "act=relu&unknown_key=1", "hidden=1,2,3,4,5,6,7", "points=inf", "lr=0.10"],
+     "act=relu&unknown_key=1", "hidden=1,2,3,4,5,6,7", "points=inf", "lr=0.25"],
 )  # fmt: skip
 def test_bad_input_says_why_and_exits_2(capsys, query):
     assert train_main([query, "--steps", "10"]) == 2

@@ -26,10 +26,6 @@ STRINGS = {
     "reason.too_many": {"en": "too many values", "ko": "값이 너무 많습니다"},
     "reason.too_long": {"en": "too long", "ko": "너무 깁니다"},
     "reason.between_steps": {"en": "between two steps of the slider", "ko": "슬라이더 눈금 사이의 값입니다"},
-    "reason.spelling": {
-        "en": "not written the way the slider writes it",
-        "ko": "슬라이더가 쓰는 형식이 아닙니다",
-    },
     "reason.device_unavailable": {
         "en": "not available on this machine",
         "ko": "이 컴퓨터에서 사용할 수 없습니다",
