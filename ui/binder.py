@@ -42,6 +42,10 @@ def bind(
     valid values and what had to be replaced, from the link or from the widgets."""
     shown = _apply_pending(page) + _program_again()
     link_values, link_problems = _link_fixes(page, check)
+    # Before the widgets first exist: a value the link can't give its widget (Streamlit drops it) is
+    # replaced here, so the first frame already shows the value used. Replacing it on a rerun instead
+    # raced the browser: under load, its next rerun could carry the widget's old value back.
+    _program(link_values, link_problems)
     widget_values = dict(controls())
     if _PROGRAMMED in st.session_state:
         st.session_state[_INLINE] = True
@@ -67,8 +71,15 @@ def program(values: Mapping[str, object]) -> None:
 def _program(values: Mapping[str, object], problems: list[Problem]) -> None:
     """Set the values now; :func:`_program_again` sets them on the next runs and keeps showing
     ``problems`` (the reasons for link fixes) until it is done."""
+    if not values:
+        return
     st.session_state.update(values)
-    st.session_state[_PROGRAMMED] = {"values": dict(values), "runs": 0, "problems": problems}
+    before = st.session_state.get(_PROGRAMMED) or {"values": {}, "problems": []}
+    st.session_state[_PROGRAMMED] = {
+        "values": {**before["values"], **values},
+        "runs": 0,
+        "problems": _unique([*before["problems"], *problems]),
+    }
 
 
 def show_problems(problems: Sequence[Problem]) -> None:
