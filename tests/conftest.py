@@ -45,7 +45,9 @@ def server() -> Iterator[Server]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``server`` every test that talks to a real server: the shared one, a fresh one, or (the
-    browser tests) one of its own."""
+    browser tests) one of its own. Under pytest-xdist (``-n 2 --dist loadgroup``) they form one
+    group: one worker runs them in turn against one shared server, the other the library tests."""
     for item in items:
         if item.get_closest_marker("browser") or {"server", "cold_server"} & set(item.fixturenames):
             item.add_marker(pytest.mark.server)
+            item.add_marker(pytest.mark.xdist_group("server"))
