@@ -5,8 +5,9 @@ widgets hold it (a learning rate is the slider's text, ``"5"``). Training at a l
 is chaotic: which units die, and when, changes with the seed and even with the CPU's kernels (the
 same torch picks AVX2, AVX-512 or plain kernels when it loads, and they round differently). So each
 comment claims only what held, with margin, for seeds 0-4 on every kernel path we could run
-(``default`` and ``avx2``); ``benchmarks/preset_margins.py`` prints the measurements and
-``tests/training/test_presets.py`` asserts the claims with the tolerances named here.
+(``default`` and ``avx2``). :mod:`~activations.training.stories` measures them,
+``benchmarks/preset_margins.py`` prints the measurements and ``tests/training/test_presets.py``
+asserts the claims with the tolerances named here.
 """
 
 from __future__ import annotations

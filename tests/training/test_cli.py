@@ -12,7 +12,7 @@ import torch
 from activations.core.fields import parse_query
 from activations.training.cli import born_dead_main, export_main, train_main
 from activations.training.presets import PRESETS
-from benchmarks.preset_margins import STORY_STEPS
+from activations.training.stories import STORY_STEPS
 from tests.training.test_export import LOSS_ATOL, LOSS_RTOL, run_script
 
 ROOT = Path(__file__).resolve().parents[2]

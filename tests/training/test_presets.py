@@ -2,9 +2,9 @@
 
 Training at a large learning rate is chaotic: the same seed ends differently on torch's ``default``
 and ``avx2`` CPU kernels (and ``avx512``). The kernels are chosen when torch loads, so each path
-trains every preset once, in its own process (``benchmarks/preset_margins.py``, which also prints
-the table), and the tests assert each story's claim, with the tolerances that
-:mod:`activations.training.presets` states, on every seed of every path.
+trains every preset once, in its own process (:mod:`activations.training.stories`), and the tests
+assert each story's claim, with the tolerances that :mod:`activations.training.presets` states, on
+every seed of every path.
 """
 
 import pytest
@@ -13,7 +13,7 @@ from activations.core.i18n import CATALOG
 from activations.training.born_dead import born_dead
 from activations.training.link import lab_config
 from activations.training.presets import PRESETS
-from benchmarks.preset_margins import SEEDS, dead_share, kernel_paths, measure, preset_values
+from activations.training.stories import SEEDS, dead_share, kernel_paths, measure, preset_values
 
 PATHS = kernel_paths()
 
