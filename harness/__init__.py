@@ -55,6 +55,18 @@ class Server:
                 time.sleep(0.05)
         raise TimeoutError("streamlit did not become healthy")
 
+    def __enter__(self) -> Server:
+        """``with Server() as server:`` a healthy server, stopped at the end, whatever happens."""
+        try:
+            self.wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def kill(self) -> None:
         """``kill -9`` the server (its training workers follow: they asked for SIGTERM on its death)."""
         self.process.kill()

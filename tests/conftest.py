@@ -35,12 +35,8 @@ def server() -> Iterator[Server]:
     """One server for the whole run, started when the first test asks for it (a run without such
     tests starts none). Tests that need a server of their own (a first request on a fresh one, a
     kill) start it themselves."""
-    server = Server()
-    try:
-        server.wait_healthy()
+    with Server() as server:
         yield server
-    finally:
-        server.stop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

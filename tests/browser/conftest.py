@@ -34,12 +34,8 @@ POLL_MS = 50  # between two looks at a state that Playwright can't wait for by i
 def cold_server() -> Iterator[Server]:
     """A fresh server nobody has visited yet: a test whose first request must be the server's first
     (a deep link while ``pages/`` still switches a new server to the file-based router) needs its own."""
-    server = Server()
-    try:
-        server.wait_healthy()
+    with Server() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
