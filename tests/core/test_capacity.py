@@ -117,7 +117,8 @@ def test_the_workers_module_follows_the_plan(tmp_path, monkeypatch):
     assert workers.cores() == 1 and workers.training_cores() == 0.75 and workers.worker_count() == 1
     assert workers.worker_count(budget=8) == 1  # memory: one worker fits in 1 GiB beside the server
     assert workers.enabled()
-    write(tmp_path / "cg" / "memory.max", str(capacity.SERVER_BYTES))
+    small = v2(tmp_path / "small", "100000 100000", str(capacity.SERVER_BYTES))
+    monkeypatch.setenv("ACTIVATIONS_CGROUP_ROOT", str(small))  # (limits are read once per process)
     assert not workers.enabled()  # no worker fits: runs train in the server process
 
 
