@@ -114,16 +114,24 @@ def test_slider_by_keyboard_redraws_and_updates_url_and_metrics(server, page):
 
 def test_second_parameter_shows_the_nearest_curve_until_torch_sends_its_family(server, page):
     open_chart(page, f"{server.url}/?act=softplus&x0=-1")
-    page.get_by_role("slider", name="beta").press("ArrowRight")  # beta's family: exact at once
-    assert page.locator(".ax-root").get_attribute("data-loading") == "false"
-    loading = page.get_by_role("slider", name="threshold").evaluate(  # its family had beta = 1
-        """slider => {
-            slider.value = Number(slider.value) - 1;
-            slider.dispatchEvent(new Event("input"));
-            return slider.getRootNode().querySelector(".ax-root").dataset.loading;
-        }"""
+    beta = page.get_by_role("slider", name="beta").element_handle()
+    threshold = page.get_by_role("slider", name="threshold").element_handle()
+    # Both moves and both reads in one task, so that no answer from the server can come between
+    # them (a fast server could send threshold's family for beta = 1.1 before a second step).
+    loading = page.evaluate(
+        """([beta, threshold]) => {
+            const root = beta.getRootNode().querySelector(".ax-root");
+            beta.stepUp();
+            beta.dispatchEvent(new Event("input"));
+            const afterBeta = root.dataset.loading;
+            threshold.value = Number(threshold.value) - 1;
+            threshold.dispatchEvent(new Event("input"));
+            return [afterBeta, root.dataset.loading];
+        }""",
+        [beta, threshold],
     )
-    assert loading == "true"  # read in the same task: before any answer from the server
+    # beta's own family is exact at once; threshold's family was computed with beta = 1
+    assert loading == ["false", "true"]
     expect(page.locator(".ax-root")).to_have_attribute("data-loading", "false", timeout=30_000)
     page.wait_for_function("() => location.search.includes('threshold=19')")
     assert query(page)["beta"] == ["1.1"]
