@@ -62,16 +62,21 @@ def wait_for_app(page: Page) -> None:
 
 class Runs:
     """The script runs of one page, read from Streamlit's WebSocket as they happen (attach before the
-    page opens). :attr:`idle`: no run going, none asked for, and the last full run set no fragment
-    timer (``run_every``): nothing more runs until someone acts."""
+    page opens). :attr:`idle`: no run going, none asked for, and no fragment timer (``run_every``)
+    set: nothing more runs until someone acts. Timers follow the browser's own rule: a run whose
+    ``new_session`` names no fragment (a full run) drops them all, ``auto_rerun`` sets one and
+    ``stop_auto_rerun`` drops the ones it names."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.running = False
         self.requested = False  # a run asked for (by the browser, or by the script's st.rerun)
-        self.next_full = False  # the next run is a full run, not a fragment's
-        self.timer = False  # a fragment timer is set
+        self.timers: set[str] = set()  # the fragments whose timer is set
         page.on("websocket", self._watch)
+
+    @property
+    def timer(self) -> bool:
+        return bool(self.timers)
 
     def _watch(self, socket: WebSocket) -> None:
         if socket.url.endswith("/_stcore/stream"):
@@ -83,7 +88,6 @@ class Runs:
             message = BackMsg()
             message.ParseFromString(payload)
             if message.WhichOneof("type") == "rerun_script":
-                self.next_full = self.next_full or not message.rerun_script.fragment_id
                 self.requested = True
 
     def _received(self, payload: str | bytes) -> None:
@@ -92,17 +96,19 @@ class Runs:
         message = ForwardMsg()
         message.ParseFromString(payload)
         kind = message.WhichOneof("type")
-        if kind == "new_session":  # a run starts; a full one drops the timers it doesn't set again
+        if kind == "new_session":
             self.running, self.requested = True, False
-            if self.next_full:
-                self.timer = self.next_full = False
+            if not message.metadata.run.fragment_ids:  # a full run: the browser clears every timer
+                self.timers.clear()
         elif kind == "auto_rerun":
-            self.timer = True
+            self.timers.add(message.auto_rerun.fragment_id)
+        elif kind == "stop_auto_rerun":
+            self.timers.difference_update(message.stop_auto_rerun.fragment_ids)
         elif kind == "script_finished":
             self.running = False
             early = message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-            if early and not self.requested:  # the script's own st.rerun(): a full run follows
-                self.requested = self.next_full = True
+            if early:  # the script's own st.rerun(): another run follows
+                self.requested = True
 
     @property
     def idle(self) -> bool:
