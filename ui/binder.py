@@ -12,10 +12,12 @@ widget's very first run the link wins). The page shows the returned problems whe
 
 Widgets set from code (presets, the fixes above) go through :func:`program`. Streamlit writes
 such a value to the URL only on a run that the browser started and in which the widget already
-existed before the value was set; a server-side ``st.rerun()`` does not do it. So :func:`bind` sets
-programmed values again on the next two runs (unless the user changed them meanwhile) and, while
-any are pending, a 0.3 s fragment timer (browser-started) asks for those runs: a copied link is
-never stale for longer than that.
+existed before the value was set; a server-side ``st.rerun()`` does not do it. And a browser that
+draws the widget late (a loaded machine) mounts it at its default and sends that back, as if the
+user had chosen it. So :func:`bind` sets programmed values again on every run until the browser's
+own URL, as its rerun request carries it, shows them (at most ``_MAX_RUNS`` runs), and while any are
+pending a 0.3 s fragment timer (browser-started) asks for those runs: a copied link is never stale
+for longer than that.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Pr
 _PROGRAMMED = "_binder_programmed"  # {"values": {...}, "runs": n}
 _INLINE = "_binder_timer_inline"
 _SYNC_EVERY_S = 0.3
+_MAX_RUNS = 12  # a value the URL never takes (it can't spell it) stops being set after these
 
 
 def bind(
@@ -40,7 +43,7 @@ def bind(
 ) -> tuple[dict[str, object], list[Problem]]:
     """Create the page's widgets (``controls()`` returns their values by URL key) and return the
     valid values and what had to be replaced, from the link or from the widgets."""
-    shown = _apply_pending(page) + _program_again()
+    shown = _apply_pending(page) + _program_again(check)
     link_values, link_problems = _link_fixes(page, check)
     # Before the widgets first exist: a value the link can't give its widget (Streamlit drops it) is
     # replaced here, so the first frame already shows the value used. Replacing it on a rerun instead
@@ -114,19 +117,24 @@ def _sync_timer() -> None:
         st.rerun()
 
 
-def _program_again() -> list[Problem]:
-    """Before the widgets exist: set programmed values again on two runs, unless the user changed
-    them meanwhile (see the module's docstring); return the problems they fix."""
+def _program_again(check: Check) -> list[Problem]:
+    """Before the widgets exist: set programmed values again, each until the URL the browser sent
+    with this run shows it (see the module's docstring); return the problems they fix."""
     sync = st.session_state.get(_PROGRAMMED)
     if not sync:
         return []
+    url_values, url_fixes, _ = _url_fixes(check, _url())
+    waiting = {
+        key: value
+        for key, value in sync["values"].items()
+        if key in url_fixes or url_values.get(key) != value
+    }
     sync["runs"] += 1
-    if sync["runs"] > 2:
+    if not waiting or sync["runs"] > _MAX_RUNS:
         del st.session_state[_PROGRAMMED]
     else:
-        for key, value in sync["values"].items():
-            if st.session_state.get(key, value) == value:
-                st.session_state[key] = value
+        st.session_state.update(waiting)
+        sync["values"] = waiting
     return sync["problems"]
 
 
@@ -142,15 +150,28 @@ def _link_fixes(page: str, check: Check) -> tuple[dict[str, object], list[Proble
     if st.session_state.get(seen):
         return {}, []
     st.session_state[seen] = True
-    raw = {key: st.query_params.get_all(key) for key in st.query_params}
-    values, problems = check(raw)
+    values, fixes, problems = _url_fixes(check, _url())
     logs.link_rejected(page, problems)
-    fixes = {key: values[key] for problem in problems for key in problem.keys if key in values}
+    return {key: values[key] for key in fixes}, problems
+
+
+def _url() -> dict[str, list[str]]:
+    """The query of this run's URL: the browser's, as its rerun request carried it."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _url_fixes(
+    check: Check, raw: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, object], set[str], list[Problem]]:
+    """``check(raw)``'s values and problems, and the keys whose widget can't show the URL's value
+    as the URL spells it: a problem's keys, and values spelled otherwise (``lr=0.30`` for ``0.3``)."""
+    values, problems = check(raw)
+    fixes = {key for problem in problems for key in problem.keys if key in values}
     for key, given in raw.items():
         value = values.get(key)
-        if key not in fixes and isinstance(value, str) and given and given[-1] != value:
-            fixes[key] = value  # normalised: the same value, written the way the widget writes it
-    return fixes, problems
+        if isinstance(value, str) and given and given[-1] != value:
+            fixes.add(key)  # normalised: the same value, written the way the widget writes it
+    return values, fixes, problems
 
 
 def _as_raw(values: Mapping[str, object]) -> dict[str, list[str]]:

@@ -164,6 +164,21 @@ def test_a_learning_rate_spelled_otherwise_takes_the_sliders_spelling(app_test):
     assert at.select_slider(key="lr").value == "0.1" and lab(at).config.runs[0].recipe.lr == 0.1
 
 
+def test_a_fixed_value_outlasts_a_browser_that_mounts_its_widget_late(app_test):
+    """A loaded browser can draw the slider after the fix and send its default back; the binder
+    sets the fix again until the browser's URL shows it."""
+    at = app_test("training", lr="0.25")
+    assert at.select_slider(key="lr").value == "0.3"
+    for _ in range(3):  # the browser's URL still says 0.25 on each of its runs
+        at.query_params["lr"] = "0.25"
+        at.select_slider(key="lr").set_value("0.01").run()
+        assert at.select_slider(key="lr").value == "0.3" and lab(at).config.runs[0].recipe.lr == 0.3
+    at.query_params["lr"] = "0.3"  # the URL shows the fix: a later change is the user's
+    at.run()
+    at.select_slider(key="lr").set_value("0.01").run()
+    assert at.select_slider(key="lr").value == "0.01"
+
+
 def test_bad_widths_are_replaced_in_the_widget(app_test):
     at = app_test("training", hidden="8,-3", batch="0")
     assert at.text_input(key="hidden").value == "8,8" and at.number_input(key="batch").value == 32
