@@ -42,5 +42,8 @@ class Device(Labels):
             return value
         raise InvalidValue("reason.device_unavailable" if value in DEVICES else "reason.unknown_option")
 
+    def format(self, value: str) -> list[str]:
+        return [value]
+
     def describe(self) -> str:
         return ", ".join(available_devices())

@@ -15,7 +15,8 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
-from typing import Protocol
+from decimal import Decimal
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 MAX_RAW_CHARS = 4000
@@ -43,6 +44,20 @@ def parse_number(text: str) -> float:
     if not math.isfinite(value):
         raise InvalidValue("reason.not_finite")
     return value
+
+
+def url_number(value: float) -> str:
+    """``value`` as JavaScript's ``String(number)`` writes it: the shortest digits that read back as
+    the same float, positional from 1e-6 up to 1e21 (``6``, not ``6.0``; ``0.00001``), otherwise
+    with an exponent (``1e-7``, ``1.5e+21``)."""
+    if value == 0:
+        return "0"
+    shortest = repr(float(value))
+    if 1e-6 <= abs(value) < 1e21:
+        text = format(Decimal(shortest), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa, exponent = shortest.split("e")
+    return f"{mantissa}e{'-' if int(exponent) < 0 else '+'}{abs(int(exponent))}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,9 @@ class Number(Labels):
             raise InvalidValue("reason.out_of_range")
         return value
 
+    def format(self, value: float) -> list[str]:
+        return [url_number(value)]
+
     def describe(self) -> str:
         return f"{_fmt(self.low)} … {_fmt(self.high)}"
 
@@ -97,6 +115,9 @@ class Whole(Labels):
         if not self.low <= value <= self.high:
             raise InvalidValue("reason.out_of_range")
         return int(value)
+
+    def format(self, value: int) -> list[str]:
+        return [str(int(value))]
 
     def describe(self) -> str:
         power = (
@@ -132,6 +153,9 @@ class Steps(Labels):
             return self.steps[nearest]
         raise InvalidValue("reason.between_steps", self.steps[nearest])
 
+    def format(self, value: str) -> list[str]:
+        return [value]
+
     def describe(self) -> str:
         return f"{self.steps[0]} … {self.steps[-1]}"
 
@@ -151,6 +175,9 @@ class Choice(Labels):
             raise InvalidValue("reason.unknown_option")
         return raw[-1]
 
+    def format(self, value: str) -> list[str]:
+        return [value]
+
     def describe(self) -> str:
         return ", ".join(self.options)
 
@@ -167,6 +194,9 @@ class Flag(Labels):
         if lowered not in ("true", "false"):
             raise InvalidValue("reason.not_a_flag")
         return lowered == "true"
+
+    def format(self, value: bool) -> list[str]:
+        return ["true" if value else "false"]
 
     def describe(self) -> str:
         return "true, false"
@@ -189,6 +219,9 @@ class MultiChoice(Labels):
             raise InvalidValue("reason.unknown_option" if unknown else "reason.too_many", known)
         return chosen
 
+    def format(self, value: Sequence[str]) -> list[str]:
+        return list(value)
+
     def describe(self) -> str:
         return ", ".join(self.options)
 
@@ -208,13 +241,21 @@ class Text(Labels):
             raise InvalidValue("reason.too_long")
         return raw[-1]
 
+    def format(self, value: str) -> list[str]:
+        return [value]
+
     def describe(self) -> str:
         return f"≤ {self.max_chars}"
 
 
 class Field(Protocol):
-    """What every field type offers: its URL key, default, parsing and a description of what is
-    allowed (shown in messages and checked against the README's tables)."""
+    """What every field type offers: its URL key, default, parsing, formatting and a description of
+    what is allowed (shown in messages and checked against the README's tables).
+
+    ``format`` is the exact inverse of ``parse``: for every valid value,
+    ``parse(format(value)) == value``. It writes what a bound widget writes to the URL (a number in
+    JavaScript's shortest spelling, ``6`` and ``1e-7``, a flag as ``true``), as raw query values: a
+    list, repeated for a :class:`MultiChoice`."""
 
     key: str
     label: str
@@ -225,6 +266,8 @@ class Field(Protocol):
     def default(self) -> object: ...
 
     def parse(self, raw: Sequence[str]) -> object: ...
+
+    def format(self, value: Any) -> list[str]: ...
 
     def describe(self) -> str: ...
 

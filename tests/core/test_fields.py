@@ -4,6 +4,7 @@ import pytest
 
 from activations.core.fields import (
     Choice,
+    Flag,
     InvalidValue,
     MultiChoice,
     Number,
@@ -13,6 +14,7 @@ from activations.core.fields import (
     escape_markdown,
     parse_number,
     parse_query,
+    url_number,
     validate,
 )
 
@@ -94,3 +96,47 @@ def test_huge_raw_values_are_cut_when_echoed():
 def test_escape_markdown_neutralises_markup():
     escaped = escape_markdown("**b** $x$ :red[y] <b>")
     assert "\\*\\*b\\*\\*" in escaped and "\\$x\\$" in escaped and "\\:red\\[y\\]" in escaped
+
+
+def _every_field() -> list:
+    from activations.core.registry import NAMES, get
+    from activations.explorer import link as explorer
+    from activations.softmax import link as softmax
+    from activations.speed import link as speed
+    from activations.training import link as training
+
+    fields = [*softmax.FIELDS, *speed.FIELDS, *training.fields(compare=True)]
+    fields += [field for name in NAMES for field in explorer.fields(get(name))]
+    fields += [field for name in NAMES for field in training.fields(name)]
+    return list({field.key + repr(field): field for field in fields}.values())
+
+
+def _samples(field) -> list:
+    """Valid values of ``field``: its default and its extremes."""
+    if isinstance(field, Number):
+        return [field.default, field.low, field.high, (field.low + field.high) / 3]
+    if isinstance(field, Whole):
+        return [field.default, field.low, field.high]
+    if isinstance(field, Steps):
+        return list(field.steps)
+    if isinstance(field, MultiChoice):
+        return [field.default, field.options[: field.max_items]]
+    if hasattr(field, "options"):
+        return list(field.options)
+    if isinstance(field, Flag):
+        return [True, False]
+    return [field.default]
+
+
+@pytest.mark.parametrize("field", _every_field(), ids=lambda field: field.key)
+def test_format_is_the_exact_inverse_of_parse(field):
+    for value in _samples(field):
+        assert field.parse(field.format(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(6.0, "6"), (0.1, "0.1"), (1e-7, "1e-7"), (1e-5, "0.00001"), (1.5e21, "1.5e+21"), (-0.0, "0")],
+)
+def test_numbers_are_written_as_javascript_writes_them(value, text):
+    assert url_number(value) == text
