@@ -22,11 +22,11 @@ for longer than that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import streamlit as st
 
-from activations.core.fields import Problem, escape_markdown
+from activations.core.fields import Field, Problem, escape_markdown
 from activations.core.i18n import problem_message
 from ui import logs
 from ui.language import current_language
@@ -83,6 +83,18 @@ def _program(values: Mapping[str, object], problems: list[Problem]) -> None:
         "runs": 0,
         "problems": _unique([*before["problems"], *problems]),
     }
+
+
+def follow(fields: Iterable[Field], values: Mapping[str, object]) -> None:
+    """Write the values of fields that no bound widget holds (a chart component's controls) to the
+    link, as a bound widget writes its own: in its field's ``format``, left out at its default."""
+    for field in fields:
+        value = values[field.key]
+        if value == field.default:
+            if field.key in st.query_params:
+                del st.query_params[field.key]
+        elif st.query_params.get_all(field.key) != field.format(value):
+            st.query_params[field.key] = field.format(value)
 
 
 def show_problems(problems: Sequence[Problem]) -> None:

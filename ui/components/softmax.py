@@ -9,7 +9,7 @@ link fixes set them with ``program`` as they set any bound widget.
 Who decides the two values, in order: the link, on the session's first run of the page; the chart's
 newest report; ``program`` (a preset, a corrected value). A value the chart does not show yet is
 sent with a new sequence number, which the chart applies; its own changes are not echoed. The link
-follows the values: this module writes ``logits`` and ``temperature`` to ``st.query_params`` (left
+follows the values: ``ui.binder.follow`` writes ``logits`` and ``temperature`` to the link (left
 out at their defaults), as the bound widgets do for the other keys. Controls a classroom link hides
 (ui/classroom.py) are hidden inside the chart.
 """
@@ -23,6 +23,7 @@ import streamlit as st
 from activations.softmax import chart, link
 from activations.softmax.compute import Distribution
 from ui import classroom
+from ui.binder import follow
 from ui.components import sources
 
 KEY = "softmax_chart"
@@ -56,17 +57,6 @@ def controls() -> dict[str, object]:
     return {field.key: st.session_state[field.key] for field in FIELDS}
 
 
-def follow(values: dict[str, object]) -> None:
-    """The link holds the chart's values, left out at their defaults (as a bound widget's are)."""
-    for field in FIELDS:
-        value = str(values[field.key])
-        if value == str(field.default):
-            if field.key in st.query_params:
-                del st.query_params[field.key]
-        elif st.query_params.get_all(field.key) != [value]:
-            st.query_params[field.key] = value
-
-
 def probability_chart(
     values: dict[str, object],
     dist: Distribution,
@@ -76,7 +66,7 @@ def probability_chart(
 ) -> None:
     """Mount (or update in place) the chart showing ``values`` and torch's ``dist`` for them.
     ``buttons``: the keys of the chart's own buttons (``export_png``) a classroom link may hide."""
-    follow(values)
+    follow(FIELDS, values)
     view = chart.view(values)
     if view != st.session_state.get(_SHOWN):  # set by the page, not by the chart: impose it
         st.session_state[_SHOWN] = view
