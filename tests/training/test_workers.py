@@ -201,14 +201,14 @@ def test_workers_exit_with_the_server():
     """No orphans: a server killed with SIGKILL takes its workers with it."""
     script = textwrap.dedent(
         """
-        import os, sys, time
+        import signal
         from activations.training.workers import Pool
         if __name__ == "__main__":
             pool = Pool(size=2, budget=2.0)
             pool.warm()
             pool.stats()  # both have started and answered
             print(" ".join(str(w.pid) for w in pool.workers()), flush=True)
-            time.sleep(60)
+            signal.pause()  # a server that runs until it is killed
         """
     )
     server = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
