@@ -39,11 +39,18 @@ def server() -> Iterator[Server]:
         yield server
 
 
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by these markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``server`` every test that talks to a real server: the shared one, a fresh one, or (the
-    browser tests) one of its own. Under pytest-xdist (``-n 2 --dist loadgroup``) they form one
-    group: one worker runs them in turn against one shared server, the other the library tests."""
+    """Mark ``browser`` every test in tests/browser/ (the folder decides, no file has to say it), and
+    ``server`` every test that talks to a real server: the shared one, a fresh one, or a browser
+    test's. Under pytest-xdist (``-n 2 --dist loadgroup``) the server tests form one group: one
+    worker runs them in turn against one shared server, the other the library tests."""
     for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("browser") or {"server", "cold_server"} & set(item.fixturenames):
             item.add_marker(pytest.mark.server)
             item.add_marker(pytest.mark.xdist_group("server"))

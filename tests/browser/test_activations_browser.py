@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 from xml.etree import ElementTree
 
-import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -18,8 +17,6 @@ from activations.explorer.alt import describe
 from activations.explorer.family import chart_grid
 from activations.explorer.link import check
 from tests.browser.conftest import CANVAS_HASH, expect_no_exception, wait_for_app
-
-pytestmark = pytest.mark.browser
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -16,8 +16,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import expect_no_exception, wait_for_app
 
-pytestmark = pytest.mark.browser
-
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = os.environ.get("PHONE_SCREENSHOTS")
 RUN_TIMEOUT_MS = 180_000  # the Speed page times every activation for real; the machine may be busy

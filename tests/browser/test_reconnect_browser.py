@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from harness import Server
 from tests.browser.conftest import expect_no_exception, wait_for_app
 from tests.browser.test_training_browser import button, open_lab, steps, wait_for_steps
-
-pytestmark = pytest.mark.browser
 
 LINK = "/training?optimizer=sgd&lr=3&hidden=6,6&seed=7"
 # every input's value, sidebar and main area (selects and text boxes show what the URL asked for)

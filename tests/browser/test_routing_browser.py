@@ -3,15 +3,12 @@ and the page it names, in the link's view."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from activations.core.i18n import t
 from activations.softmax import compute
 from tests.browser.conftest import expect_no_exception, wait_for_app
 from tests.browser.test_softmax_browser import link, open_softmax, shown
-
-pytestmark = pytest.mark.browser
 
 
 def test_deep_link_on_a_cold_server_is_routed_through_the_app(cold_server, page):

@@ -11,8 +11,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import expect_no_exception, wait_for_app
 
-pytestmark = pytest.mark.browser
-
 # Fails the clipboard API the way a browser that denies permission does.
 DENY_CLIPBOARD = """Object.defineProperty(navigator.clipboard, "writeText", {
     value: () => Promise.reject(new DOMException("denied", "NotAllowedError")),

@@ -18,9 +18,6 @@ from activations.softmax import compute
 from activations.softmax.link import TEMPERATURES
 from tests.browser.conftest import CANVAS_HASH, Runs, expect_no_exception, wait_for_app
 
-pytestmark = pytest.mark.browser
-
-
 # Set the box and the slider as typing and dragging would, then read what the chart shows, all in
 # one task: no message from the server can arrive in between, so this is the browser's own preview.
 SET_AND_READ = """([root, logits, step]) => {

@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from activations.core.registry import NAMES
 from tests.browser.conftest import chart_data, expect_no_exception, wait_for_app
-
-pytestmark = pytest.mark.browser
 
 RUN_TIMEOUT_S = 180  # the server times every activation with its real settings; the machine may be busy
 

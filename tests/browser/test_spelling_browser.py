@@ -3,13 +3,10 @@ page uses it without a warning and writes the link back the way the slider write
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import expect_no_exception, wait_for_app
 from tests.browser.test_softmax_browser import open_softmax, shown
-
-pytestmark = pytest.mark.browser
 
 # Every frame until the link's value of ``key`` is ``value``, and no other spelling is left in it
 LINK_READS = """([key, value]) => {

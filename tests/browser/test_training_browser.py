@@ -5,12 +5,9 @@ import re
 import time
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import POLL_MS, Runs, expect_no_exception, wait_for_app
-
-pytestmark = pytest.mark.browser
 
 
 def metric(page: Page, label: str) -> str:

@@ -4,14 +4,11 @@ and download the history, configuration, weights and script the buttons make on 
 import io
 import json
 
-import pytest
 import torch
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import expect_no_exception, wait_for_app
-
-pytestmark = pytest.mark.browser
 
 GOOD = ("x1,x2,label\n" + "\n".join(f"{i % 9 - 4},{i % 7 * 3},{i % 3}" for i in range(60)) + "\n").encode()
 BAD = b"x1,x2,label\n1,2,0\n=cmd|' /C calc'!A0,1,1\n"
