@@ -78,7 +78,7 @@ def test_clear_cache_leaves_the_apps_own_caches_warm() -> None:
 @pytest.mark.usefixtures("warm")
 def test_malformed_frames_a_huge_frame_and_a_rerun_flood_leave_the_server_up(server: Server) -> None:
     before = first_run(server)
-    outcome = run_sync(faults.abuse(server.url, reruns=500, seconds=5.0))
+    outcome = run_sync(faults.abuse(server.url, reruns=500, seconds=0))
     print({name: f"{seconds:.1f} s" for name, seconds in outcome.seconds.items()}, outcome.close_codes)
     assert outcome.healthy and server.process.poll() is None
     assert outcome.other_ok, "the other session was not served after the faults"
