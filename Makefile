@@ -50,9 +50,16 @@ run: $(VENV)/.installed
 dev: $(VENV)/.installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-lint: $(VENV)/.installed-dev
+# Biome (pinned in package.json and package-lock.json) lints and checks the format of the chart
+# components' JavaScript and CSS; `npm ci` installs it once, again only when the lock file changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/biome check ui/components
 
 # Every test, after the lint. `make unit`: all but the browser tests (no Chromium needed; the deploy
 # and fault tests still start a server); `make browser`: the Playwright tests alone.

@@ -28,3 +28,26 @@ def plotly_layout(height: int, *, top: int = 40, right: int = 10, **extra: objec
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         **extra,
     }
+
+
+# How the chart components (ui/components/kit.js) draw, sent to them in their data: sizes in CSS
+# pixels, opacities from 0 to 1. No colour or size is typed in their JavaScript.
+CHART_STYLE = {
+    "font_px": 12,  # tick labels, legend, probe text
+    "small_font_px": 11,  # class names and values on bars
+    "grid_alpha": 0.12,  # grid lines
+    "axis_alpha": 0.45,  # the x = 0 and y = 0 axes, a panel's base line
+    "tick_alpha": 0.8,  # tick labels
+    "pending_alpha": 0.45,  # a nearest curve shown while the exact one is on its way
+    "tick_gap": 6,  # between a tick label and the plot
+    "x_tick_px": 90,  # one x tick per this many pixels of plot width at most
+    "y_ticks": 6,  # about this many y ticks
+    "range_pad": 0.06,  # the y range grows by this share of itself on each side
+    "export_ratio": 2,  # a saved PNG's pixels per CSS pixel, at least
+    "legend_row": 22,  # a saved picture's legend: row height
+    "legend_swatch": 20,  # ... a key's line or band width
+    "legend_gap": 16,  # ... space after an entry
+    "probe_radius": 5.5,
+    "probe_ring": "#ffffff",  # around the probe's dots, on either theme
+    "background": {"light": "#ffffff", "dark": "#0e1117"},  # Streamlit's, when its variable is unset
+}

@@ -3,10 +3,11 @@
 The header carries the view the page imposes (``view`` with a sequence number ``seq`` that grows
 only when the page, not the chart, decides the view: a link, Back, a corrected value), the number
 ``answered`` of the chart's last report that this run answers, the activations' specs, the window's
-fields, the colours and the labels in the page's language, the view's alt text, the file name
-of its PNG and SVG, and ``ask_drawn``: whether the page waits for the chart to say it has drawn
-(see ui/components/explorer.py). The blocks are those :func:`needed` for the view and not yet sent in this
-session (all of them when the chart says some went missing).
+fields, the colours, ``style`` (theme.CHART_STYLE) and ``layout`` (:data:`LAYOUT`), the labels in
+the page's language, the view's alt text, the file name of its PNG and SVG, and ``ask_drawn``:
+whether the page waits for the chart to say it has drawn (see ui/components/explorer.py). The
+blocks are those :func:`needed` for the view and not yet sent in this session (all of them when the
+chart says some went missing).
 """
 
 from __future__ import annotations
@@ -17,13 +18,30 @@ from functools import lru_cache
 from activations.core import theme
 from activations.core.i18n import t
 from activations.core.registry import NAMES, get
-from activations.explorer import alt, export, family, link, payload
+from activations.explorer import alt, export, family, link, payload, properties
 
 LABEL_KEYS = (
     "act.choose", "act.compare", "act.probe", "act.training", "chart.dead_zone", "chart.saturated",
     "chart.training_draws", "chart.loading", "chart.window", "chart.canvas", "chart.save_png",
     "chart.save_svg",
 )  # fmt: skip
+# How the chart lays out and draws (ui/components/explorer-draw.js), with theme.CHART_STYLE: the plot's
+# margins (px), each line's width and dash, the training draws' marker (px) and opacity (exact, or a
+# nearest block while the exact one comes), and the saturation threshold drawn as a band.
+LAYOUT = {
+    "margin": {"left": 52, "right": 14, "top": 12, "bottom": 30},
+    "lines": {
+        "f": {"width": 3, "dash": []},
+        "df": {"width": 2, "dash": [7, 4]},
+        "overlay": {"width": 2, "dash": [2, 4]},
+        "overlay_df": {"width": 1.5, "dash": [8, 3, 2, 3]},
+        "draws": {"width": 2, "dash": [2, 3]},
+        "probe": {"width": 1, "dash": [2, 3]},
+    },
+    "draw_marker": 3,
+    "draws_alpha": {"exact": 0.7, "pending": 0.3},
+    "tiny_grad": properties.TINY_GRAD,
+}
 COLORS = {"value": theme.BLUE, "grad": theme.RED, "dead": theme.DEAD_FILL,
           "saturated": theme.SATURATED_FILL, "series": list(theme.SERIES), "muted": theme.GREY}  # fmt: skip
 
@@ -78,6 +96,8 @@ def header(
         "specs": specs(),
         "window": window_fields(),
         "colors": COLORS,
+        "style": theme.CHART_STYLE,
+        "layout": LAYOUT,
         "labels": {key: t(key, lang) for key in LABEL_KEYS},
         "hidden": list(hidden),
         "alt": alt.describe(values, lang),

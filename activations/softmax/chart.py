@@ -13,8 +13,9 @@ and float64 numbers written with ``repr`` read back in the browser as exactly th
   ``labels``, the chart's ``alt`` text and the ``stem`` of its PNG's file name;
 * ``names``: a label for each of up to 64 classes, for a preview with another number of classes;
 * ``sort``: bars in decreasing probability; ``rules``: the parser's limits (:func:`link.parse_logits`);
-  ``steps``: the temperature steps; ``labels``, ``colors``; ``hidden``: controls a classroom link
-  hides (URL keys, and ``export_png``: the chart's Save PNG button).
+  ``steps``: the temperature steps; ``labels``, ``colors``, ``style`` (theme.CHART_STYLE), ``layout``
+  (:data:`LAYOUT`); ``hidden``: controls a classroom link hides (URL keys, and ``export_png``: the
+  chart's Save PNG button).
 """
 
 from __future__ import annotations
@@ -32,6 +33,24 @@ LABEL_KEYS = (
     "softmax.logits", "softmax.logits_help", "softmax.temperature", "softmax.temperature_help",
     "softmax.chart.probability", "softmax.chart.canvas", "softmax.chart.unreadable", "chart.save_png",
 )  # fmt: skip
+# How the chart lays out the bars (ui/components/softmax.js), with theme.CHART_STYLE: the margins and
+# the band between the panels for the class names (px; a rotated name's band grows with its width,
+# up to ``rotated_band``), the share of a slot a bar fills (``wide_bar`` past ``many_classes``), the
+# p panel's share of the height, headroom above the largest p and below the smallest log p, the
+# classes up to which p is written on the bars, and a class name's longest length (characters).
+LAYOUT = {
+    "margin": {"left": 58, "right": 12, "top": 14, "bottom": 6},
+    "label_band": 30,
+    "rotated_band": 90,
+    "bar": 0.72,
+    "wide_bar": 0.86,
+    "many_classes": 32,
+    "p_share": 0.64,
+    "headroom": 1.08,
+    "log_headroom": 1.05,
+    "value_labels": 12,
+    "name_chars": 14,
+}
 COLORS = {"bar": theme.BLUE, "argmax": theme.DARK_BLUE, "log": theme.PURPLE}
 FIELDS = (link.LOGITS, link.TEMPERATURE)  # the link's fields whose controls live in the chart
 
@@ -88,5 +107,7 @@ def message(
         "steps": list(link.TEMPERATURES),
         "labels": {key: t(key, lang) for key in LABEL_KEYS},
         "colors": COLORS,
+        "style": theme.CHART_STYLE,
+        "layout": LAYOUT,
         "hidden": list(hidden),
     }

@@ -7,11 +7,23 @@
 // torch's float64 numbers (activations/softmax/chart.py), which replace the preview while the chart
 // shows the view they were computed for. Text that can't be read keeps the last logits that could.
 
+import {
+  debounced,
+  download,
+  exportSize,
+  freshCanvas,
+  g3,
+  grid,
+  instanceOf,
+  nextReport,
+  niceTicks,
+  shorten,
+  streamlitTheme,
+  tickLabels,
+} from "./kit.js";
+import { canvasPainter } from "./painter.js";
+
 const REPORT_DELAY_MS = 150; // after the last input: the rest of the page follows
-const MARGIN = { left: 58, right: 12, top: 14, bottom: 6 };
-const LABEL_BAND = 30; // px between the two panels for the class names (more when rotated)
-const VALUE_LABELS = 12; // classes up to which p is written on the bars (where it fits)
-let reportCount = 0; // grows with every report this page makes, across mounts
 
 // ---- numbers -------------------------------------------------------------------------------------
 
@@ -21,7 +33,8 @@ function readLogits(text, rules) {
   let body = text.trim();
   const wrapped = /^tensor\(([\s\S]*)\)$/.exec(body);
   if (wrapped) body = wrapped[1].trim();
-  if (body.length >= 2 && ((body[0] === "[" && body.at(-1) === "]") || (body[0] === "(" && body.at(-1) === ")"))) body = body.slice(1, -1).trim();
+  if (body.length >= 2 && ((body[0] === "[" && body.at(-1) === "]") || (body[0] === "(" && body.at(-1) === ")")))
+    body = body.slice(1, -1).trim();
   const tokens = body.split(/[,\s]+/).filter(Boolean);
   if (!tokens.length || tokens.length > rules.max_classes) return null;
   const values = [];
@@ -41,7 +54,11 @@ function softmax(z, temperature) {
   for (const v of z) if (v > top) top = v;
   const u = z.map((v) => (v - top) / temperature);
   let sum = 0;
-  const e = u.map((v) => { const w = Math.exp(v); sum += w; return w; });
+  const e = u.map((v) => {
+    const w = Math.exp(v);
+    sum += w;
+    return w;
+  });
   const logSum = Math.log(sum);
   return { p: e.map((w) => w / sum), logP: u.map((v) => v - logSum) };
 }
@@ -55,14 +72,30 @@ function numbers(inst) {
   const read = readLogits(view.logits, header.rules);
   if (sameView(answer.view, view)) {
     inst.lastLogits = answer.logits; // the typed ones, or the page's last valid ones
-    return { source: "torch", z: answer.logits, p: answer.p, logP: answer.log_p, argmax: answer.argmax, labels: answer.labels, readable: read !== null };
+    return {
+      source: "torch",
+      z: answer.logits,
+      p: answer.p,
+      logP: answer.log_p,
+      argmax: answer.argmax,
+      labels: answer.labels,
+      readable: read !== null,
+    };
   }
   if (read) inst.lastLogits = read;
   const z = inst.lastLogits;
   const { p, logP } = softmax(z, Number(view.temperature));
   const top = Math.max(...z);
   const argmax = z.flatMap((v, i) => (v === top ? [i] : []));
-  return { source: "preview", z, p, logP, argmax, labels: z.map((_, i) => header.names[i] ?? `#${i}`), readable: read !== null };
+  return {
+    source: "preview",
+    z,
+    p,
+    logP,
+    argmax,
+    labels: z.map((_, i) => header.names[i] ?? `#${i}`),
+    readable: read !== null,
+  };
 }
 
 function displayOrder(p, sorted) {
@@ -72,17 +105,9 @@ function displayOrder(p, sorted) {
 
 // ---- reports -------------------------------------------------------------------------------------
 
-function report(inst) {
-  clearTimeout(inst.reportTimer);
-  inst.reportTimer = setTimeout(() => {
-    inst.reportedN = ++reportCount;
-    inst.setStateValue("report", { ...inst.view, n: inst.reportedN });
-  }, REPORT_DELAY_MS);
-}
-
 function changed(inst) {
   draw(inst);
-  report(inst);
+  inst.reports.schedule(REPORT_DELAY_MS);
 }
 
 // ---- controls ------------------------------------------------------------------------------------
@@ -131,119 +156,80 @@ function syncControls(inst) {
 
 // ---- drawing -------------------------------------------------------------------------------------
 
-const g3 = (value) => (value === 0 ? "0" : Math.abs(value) >= 0.001 ? String(Number(value.toPrecision(3))) : value.toExponential(1));
-const shorten = (text, limit) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
-
-function niceTicks(low, high, count) {
-  const raw = (high - low) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  const ticks = [];
-  for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
-  return ticks;
-}
-
 function accessibleName(inst, shown) {
   const { header, view } = inst;
   if (shown.source === "torch") return header.answer.alt;
-  return header.labels["softmax.chart.canvas"].replace("{logits}", shorten(shown.z.map(g3).join(", "), 80)).replace("{temperature}", view.temperature);
+  return header.labels["softmax.chart.canvas"]
+    .replace("{logits}", shorten(shown.z.map(g3).join(", "), 80))
+    .replace("{temperature}", view.temperature);
 }
 
-// The bars on a 2D context already scaled to CSS pixels: p from 0 up, log p from 0 down.
-function paint(inst, ctx, shown, width, height) {
+/** The bars through ``painter`` (canvas or SVG): p from 0 up, log p from 0 down. */
+function paint(inst, painter, shown, width, height) {
   const { header, theme } = inst;
-  const { colors } = header;
+  const { colors, style, layout } = header;
+  const m = layout.margin;
+  const text = theme.text;
   const order = displayOrder(shown.p, header.sort);
   const count = order.length;
-  const left = MARGIN.left, right = width - MARGIN.right;
+  const left = m.left;
+  const right = width - m.right;
   const slot = (right - left) / count;
-  const bar = Math.max(1, slot * (count > 32 ? 0.86 : 0.72));
-  ctx.font = `11px ${theme.font}`;
-  const names = order.map((i) => shorten(shown.labels[i], 14));
-  const widest = Math.max(...names.map((name) => ctx.measureText(name).width));
+  const bar = Math.max(1, slot * (count > layout.many_classes ? layout.wide_bar : layout.bar));
+  const names = order.map((i) => shorten(shown.labels[i], layout.name_chars));
+  const widest = Math.max(...names.map(painter.measure));
   const rotate = widest > slot - 4;
-  const band = rotate ? Math.min(90, 12 + widest * 0.72) : LABEL_BAND;
-  const usable = height - MARGIN.top - MARGIN.bottom - band;
-  const probTop = MARGIN.top, probBottom = probTop + usable * 0.64;
-  const logTop = probBottom + band, logBottom = height - MARGIN.bottom;
-  const pMax = Math.min(1, Math.max(...shown.p)) * 1.08 || 1;
-  const logMin = Math.min(...shown.logP, -1e-9) * 1.05;
+  const band = rotate ? Math.min(layout.rotated_band, 12 + widest * Math.SQRT1_2) : layout.label_band;
+  const usable = height - m.top - m.bottom - band;
+  const probTop = m.top;
+  const probBottom = probTop + usable * layout.p_share;
+  const logTop = probBottom + band;
+  const logBottom = height - m.bottom;
+  const pMax = Math.min(1, Math.max(...shown.p)) * layout.headroom || 1;
+  const logMin = Math.min(...shown.logP, -1e-9) * layout.log_headroom;
   const yP = (v) => probBottom - (v / pMax) * (probBottom - probTop);
   const yLog = (v) => logTop + (v / logMin) * (logBottom - logTop);
   const x = (k) => left + slot * k + (slot - bar) / 2;
 
   // Grid, ticks and axis titles.
-  ctx.fillStyle = theme.text;
-  ctx.strokeStyle = theme.text;
-  ctx.lineWidth = 1;
-  ctx.globalAlpha = 0.12;
-  ctx.beginPath();
-  const pTicks = niceTicks(0, pMax, 4), logTicks = niceTicks(logMin, 0, 2);
-  for (const t of pTicks) { ctx.moveTo(left, yP(t)); ctx.lineTo(right, yP(t)); }
-  for (const t of logTicks) { ctx.moveTo(left, yLog(t)); ctx.lineTo(right, yLog(t)); }
-  ctx.stroke();
-  ctx.globalAlpha = 0.8;
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of pTicks) ctx.fillText(g3(t), left - 6, yP(t));
-  for (const t of logTicks) ctx.fillText(g3(t), left - 6, yLog(t));
-  ctx.save();
-  ctx.translate(12, (probTop + probBottom) / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textAlign = "center";
-  ctx.fillText(header.labels["softmax.chart.probability"], 0, 0);
-  ctx.restore();
-  ctx.save();
-  ctx.translate(12, (logTop + logBottom) / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textAlign = "center";
-  ctx.fillText("log p", 0, 0);
-  ctx.restore();
-  ctx.globalAlpha = 1;
+  const pTicks = niceTicks(0, pMax, 4);
+  const logTicks = niceTicks(logMin, 0, 2);
+  const plot = { left, right, top: probTop, bottom: logBottom };
+  grid(painter, plot, [], [...pTicks.map(yP), ...logTicks.map(yLog)], text, style);
+  const ticks = [...pTicks.map((t) => [g3(t), yP(t)]), ...logTicks.map((t) => [g3(t), yLog(t)])];
+  tickLabels(painter, plot, "y", ticks, text, style);
+  const title = { align: "center", color: text, alpha: style.tick_alpha, rotate: -Math.PI / 2 };
+  painter.text(header.labels["softmax.chart.probability"], 12, (probTop + probBottom) / 2, title);
+  painter.text("log p", 12, (logTop + logBottom) / 2, title);
 
   // The bars: argmax darker; log p in the second colour.
   const argmax = new Set(shown.argmax);
   order.forEach((i, k) => {
-    ctx.fillStyle = argmax.has(i) ? colors.argmax : colors.bar;
     const top = yP(Math.min(shown.p[i], pMax));
-    ctx.fillRect(x(k), top, bar, Math.max(probBottom - top, shown.p[i] > 0 ? 1 : 0));
-    ctx.fillStyle = colors.log;
-    ctx.fillRect(x(k), logTop, bar, Math.max(yLog(shown.logP[i]) - logTop, 0));
+    const color = argmax.has(i) ? colors.argmax : colors.bar;
+    painter.rect(x(k), top, bar, Math.max(probBottom - top, shown.p[i] > 0 ? 1 : 0), { color });
+    painter.rect(x(k), logTop, bar, Math.max(yLog(shown.logP[i]) - logTop, 0), { color: colors.log });
   });
-  ctx.globalAlpha = 0.45;
-  ctx.beginPath();
-  ctx.moveTo(left, probBottom + 0.5);
-  ctx.lineTo(right, probBottom + 0.5);
-  ctx.moveTo(left, logTop - 0.5);
-  ctx.lineTo(right, logTop - 0.5);
-  ctx.stroke();
-  ctx.globalAlpha = 1;
+  const bases = [
+    [left, probBottom + 0.5, right, probBottom + 0.5],
+    [left, logTop - 0.5, right, logTop - 0.5],
+  ];
+  painter.lines(bases, { color: text, alpha: style.axis_alpha });
 
   // Values on the bars while there is room; class names between the panels.
-  ctx.fillStyle = theme.text;
-  const values = count <= VALUE_LABELS ? order.map((i) => g3(shown.p[i])) : [];
-  if (values.length && values.every((text) => ctx.measureText(text).width <= slot - 4)) {
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    order.forEach((i, k) => ctx.fillText(values[k], x(k) + bar / 2, yP(Math.min(shown.p[i], pMax)) - 3));
+  const values = count <= layout.value_labels ? order.map((i) => g3(shown.p[i])) : [];
+  if (values.length && values.every((value) => painter.measure(value) <= slot - 4)) {
+    order.forEach((i, k) => {
+      const y = yP(Math.min(shown.p[i], pMax)) - 3;
+      painter.text(values[k], x(k) + bar / 2, y, { align: "center", baseline: "bottom", color: text });
+    });
   }
   const every = rotate ? Math.max(1, Math.ceil(14 / slot)) : 1;
-  order.forEach((i, k) => {
+  order.forEach((_, k) => {
     if (k % every) return;
     const cx = x(k) + bar / 2;
-    if (rotate) {
-      ctx.save();
-      ctx.translate(cx, probBottom + 6);
-      ctx.rotate(-Math.PI / 4);
-      ctx.textAlign = "right";
-      ctx.textBaseline = "middle";
-      ctx.fillText(names[k], 0, 0);
-      ctx.restore();
-    } else {
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.fillText(names[k], cx, probBottom + band / 2);
-    }
+    if (rotate) painter.text(names[k], cx, probBottom + 6, { align: "right", color: text, rotate: -Math.PI / 4 });
+    else painter.text(names[k], cx, probBottom + band / 2, { align: "center", color: text });
   });
 }
 
@@ -266,43 +252,38 @@ function draw(inst) {
   const sized = freshCanvas(inst, canvas);
   if (!sized) return;
   const { ctx, width, height } = sized;
-  paint(inst, ctx, shown, width, height);
+  paint(inst, canvasPainter(ctx, inst.theme.font, header.style.small_font_px), shown, width, height);
 }
 
 // ---- export: PNG ---------------------------------------------------------------------------------
 
-const EXPORT_RATIO = 2; // at least: a crisp picture on any screen
+const FALLBACK_SIZE = { width: 800, height: 420 }; // a chart not laid out yet
 
 // The file name: the page's (activations/softmax/export.py) for torch's numbers, else built the same
 // way from the view (a temperature step is written as Python's "{:g}" writes it).
 function fileStem(inst, shown) {
   if (shown.source === "torch") return inst.header.answer.stem;
   const count = shown.z.length;
-  return `softmax_T${inst.view.temperature}_${count}-${count === 1 ? "class" : "classes"}${inst.header.sort ? "_sorted" : ""}`;
+  const classes = `${count}-${count === 1 ? "class" : "classes"}`;
+  return `softmax_T${inst.view.temperature}_${classes}${inst.header.sort ? "_sorted" : ""}`;
 }
 
-// The chart drawn again at EXPORT_RATIO (or the screen's, if higher) on the theme's background.
+// The chart drawn again at the style's export ratio (or the screen's, if higher) on the theme's background.
 function savePng(inst) {
+  const { style } = inst.header;
   const shown = numbers(inst);
-  const width = inst.size.width || 800, height = inst.size.height || 420;
-  const ratio = Math.max(EXPORT_RATIO, window.devicePixelRatio || 1);
+  const { width, height } = exportSize(inst, FALLBACK_SIZE);
+  const ratio = Math.max(style.export_ratio, window.devicePixelRatio || 1);
   const canvas = document.createElement("canvas");
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.fillStyle = inst.theme.background;
-  ctx.fillRect(0, 0, width, height);
-  paint(inst, ctx, shown, width, height);
+  const painter = canvasPainter(ctx, inst.theme.font, style.small_font_px);
+  painter.fillBackground(inst.theme.background, width, height);
+  paint(inst, painter, shown, width, height);
   const name = `${fileStem(inst, shown)}.png`;
-  canvas.toBlob((blob) => {
-    const url = URL.createObjectURL(blob);
-    const link = Object.assign(document.createElement("a"), { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }, "image/png");
+  canvas.toBlob((blob) => download(blob, name), "image/png");
 }
 
 // ---- entry point ---------------------------------------------------------------------------------
@@ -310,10 +291,25 @@ function savePng(inst) {
 function create(parentElement) {
   const root = parentElement.querySelector(".sm-root");
   const inst = {
-    root, canvas: root.querySelector(".sm-canvas"), input: root.querySelector(".sm-logits"), slider: root.querySelector(".sm-temperature"),
-    numbers: root.querySelector(".sm-numbers"), header: null, view: null, seq: 0, lastLogits: [], reportedN: 0, reportTimer: 0,
-    size: { width: 0, height: 0 }, theme: null, labels: null, setStateValue: () => {},
+    root,
+    canvas: root.querySelector(".sm-canvas"),
+    input: root.querySelector(".sm-logits"),
+    slider: root.querySelector(".sm-temperature"),
+    numbers: root.querySelector(".sm-numbers"),
+    header: null,
+    view: null,
+    seq: 0,
+    lastLogits: [],
+    reportedN: 0,
+    size: { width: 0, height: 0 },
+    theme: null,
+    labels: null,
+    setStateValue: () => {},
   };
+  inst.reports = debounced(() => {
+    inst.reportedN = nextReport();
+    inst.setStateValue("report", { ...inst.view, n: inst.reportedN });
+  });
   listen(inst);
   return inst;
 }
@@ -322,10 +318,12 @@ export default function (component) {
   const { data } = component;
   const inst = instanceOf(component, create);
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
-  inst.theme = streamlitTheme(inst.root);
+  inst.theme = streamlitTheme(inst.root, (data ?? inst.header)?.style);
   if (!data) return;
   const header = { ...data, rules: { ...data.rules, pattern: new RegExp(`^(?:${data.rules.number})$`) } };
-  const fresh = JSON.stringify(header.labels) !== JSON.stringify(inst.header?.labels) || JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);
+  const fresh =
+    JSON.stringify(header.labels) !== JSON.stringify(inst.header?.labels) ||
+    JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);
   inst.header = header;
   if (header.seq > inst.seq || !inst.view) {
     inst.seq = header.seq;

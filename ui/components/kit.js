@@ -1,0 +1,172 @@
+// The chart kit every component is built on: Streamlit's theme, the instance kept across reruns, the
+// canvas set-up, ticks and number formats, the report debounce, axes, a picture's legend and saving
+// a file. Sizes, opacities and colours come from Python in the component's data (``style``: from
+// activations/core/theme.py's CHART_STYLE), never typed here.
+
+/** Streamlit's theme as seen from the component's root: text colour, font, background, dark or not;
+ *  ``style.background`` gives the background when Streamlit's variable is unset. */
+export function streamlitTheme(root, style) {
+  const css = getComputedStyle(root);
+  const channels = (css.color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const dark = channels.length === 3 && channels[0] + channels[1] + channels[2] > 3 * 128; // light text
+  const fallback = style ? style.background[dark ? "dark" : "light"] : "";
+  return {
+    text: css.getPropertyValue("--st-text-color").trim() || css.color,
+    font: css.getPropertyValue("--st-font").trim() || "sans-serif",
+    background: css.getPropertyValue("--st-background-color").trim() || fallback,
+    dark,
+  };
+}
+
+const INSTANCES = new WeakMap(); // parentElement -> this component's instance there
+
+/** The instance living in the component's element, kept across reruns (``create`` makes a new one
+ *  when there is none or the element was replaced), given this run's ``setStateValue``. */
+export function instanceOf(component, create) {
+  let inst = INSTANCES.get(component.parentElement);
+  if (!inst?.root.isConnected) {
+    inst = create(component.parentElement);
+    INSTANCES.set(component.parentElement, inst);
+  }
+  inst.setStateValue = component.setStateValue;
+  return inst;
+}
+
+/** The canvas's 2-D context, sized to the element at the device's pixel ratio and cleared, drawing in
+ *  CSS pixels; with the size it has ({ ctx, width, height }), or null while it has no size yet. */
+export function freshCanvas(inst, canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  if (!inst.size.width) inst.size = { width: canvas.clientWidth, height: canvas.clientHeight }; // before the first resize report
+  const { width, height } = inst.size;
+  if (!width || !height) return null;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return { ctx, width, height };
+}
+
+/** An element ``tag`` with ``attributes`` and text. */
+export function el(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+// ---- numbers on axes -----------------------------------------------------------------------------
+
+/** Ticks at multiples of 1, 2 or 5 × 10^k covering [low, high] in about ``count`` steps (a tick
+ *  within a billionth of a step of an end, or of 0, counts as on it). */
+export function niceTicks(low, high, count) {
+  const raw = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const ticks = [];
+  for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) {
+    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  }
+  return ticks;
+}
+
+/** 3 significant digits (exponent form below 0.001). */
+export const g3 = (value) =>
+  value === 0 ? "0" : Math.abs(value) >= 0.001 ? String(Number(value.toPrecision(3))) : value.toExponential(1);
+/** 6 significant digits, as Python's ``{:g}`` keeps them. */
+export const g6 = (value) => (Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value));
+/** ``text`` cut to ``limit`` characters with an ellipsis. */
+export const shorten = (text, limit) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
+
+/** Grid lines at ``xs`` (vertical) and ``ys`` (horizontal) screen positions across ``plot``. */
+export function grid(painter, plot, xs, ys, color, style) {
+  const lines = [...xs.map((x) => [x, plot.top, x, plot.bottom]), ...ys.map((y) => [plot.left, y, plot.right, y])];
+  painter.lines(lines, { color, alpha: style.grid_alpha }, { class: "ax-grid" });
+}
+
+/** Tick labels: ``[text, position]`` pairs, under the plot (``"x"``) or left of it (``"y"``). */
+export function tickLabels(painter, plot, axis, ticks, color, style) {
+  const at =
+    axis === "x"
+      ? { align: "center", baseline: "top", place: (p) => [p, plot.bottom + style.tick_gap] }
+      : { align: "right", baseline: "middle", place: (p) => [plot.left - style.tick_gap, p] };
+  for (const [text, position] of ticks) {
+    const [x, y] = at.place(position);
+    painter.text(text, x, y, { align: at.align, baseline: at.baseline, color, alpha: style.tick_alpha });
+  }
+}
+
+// ---- a saved picture's legend --------------------------------------------------------------------
+
+/** Legend entries ({text, color, width, dash} for a line, {text, color, band: true} for a band) laid
+ *  out in rows across ``width`` from ``left``: the entries with x, y and the legend's height. */
+export function legendLayout(entries, width, left, right, measure, style) {
+  const row = style.legend_row;
+  let x = left;
+  let y = 0;
+  const placed = entries.map((entry) => {
+    const size = style.legend_swatch + style.tick_gap + 2 + measure(entry.text);
+    if (x + size > width - right && x > left) {
+      x = left;
+      y += row;
+    }
+    const at = { ...entry, x, y: y + row / 2 + 4 };
+    x += size + style.legend_gap;
+    return at;
+  });
+  return { placed, height: y + row + 8 };
+}
+
+/** The legend's entries as :func:`legendLayout` placed them. */
+export function drawLegend(painter, placed, textColor, style) {
+  const swatch = style.legend_swatch;
+  for (const entry of placed) {
+    if (entry.band) painter.rect(entry.x, entry.y - 7, swatch, 14, { color: entry.color });
+    else painter.lines([[entry.x, entry.y, entry.x + swatch, entry.y]], entry);
+    painter.text(entry.text, entry.x + swatch + style.tick_gap, entry.y, { baseline: "middle", color: textColor });
+  }
+}
+
+// ---- reports and files ---------------------------------------------------------------------------
+
+let reportCount = 0; // grows with every report this component makes on the page, across mounts
+
+/** A report's number: one more than the last one this component made on the page. */
+export const nextReport = () => ++reportCount;
+
+/** Calls ``send`` once input has settled: ``schedule(delay)`` waits ``delay`` ms after the latest
+ *  call, ``now()`` sends at once; either cancels the one waiting. */
+export function debounced(send) {
+  let timer = 0;
+  return {
+    schedule(delay) {
+      clearTimeout(timer);
+      timer = setTimeout(send, delay);
+    },
+    now() {
+      clearTimeout(timer);
+      send();
+    },
+  };
+}
+
+/** The browser saves ``blob`` as ``name``. */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name });
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The size to save: the chart's on screen, else ``fallback``. */
+export function exportSize(inst, fallback) {
+  return {
+    width: inst.size.width || inst.canvas.clientWidth || fallback.width,
+    height: inst.size.height || inst.canvas.clientHeight || fallback.height,
+  };
+}
