@@ -162,7 +162,7 @@ def test_epochs_minibatches_and_full_batch():
 def test_training_learns_and_run_for_respects_max_steps():
     trainer = Trainer(MOONS, architecture([16, 16]), Recipe("adam", 0.02, 160))
     before = trainer.snapshot()
-    assert trainer.run_for(5.0, max_steps=300) == 300
+    assert trainer.run_for(math.inf, max_steps=300) == 300  # the step count ends it, never the clock
     after = trainer.snapshot()
     assert after.train_loss < before.train_loss / 3 and after.test_acc > 0.9
     assert trainer.run_for(0.0) == 1  # at least one step even with no time
@@ -283,6 +283,7 @@ def test_a_pace_limits_the_steps_per_second():
         lab.tick(0.05)
     elapsed = time.perf_counter() - started
     assert 1 <= lab.steps <= 20 * elapsed + 3
-    lab.pace = None  # full speed again, same run
-    lab.tick(0.05)
-    assert lab.steps > 40
+    lab.pace = None  # full speed again, same run: well past the pace's 20 steps/s (~1,000x on any CPU)
+    before = lab.steps
+    lab.tick(0.5)
+    assert lab.steps - before > 20 * 0.5 + 3
