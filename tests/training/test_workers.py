@@ -117,8 +117,14 @@ def test_runs_share_a_worker_fairly(pool):
     b.use(config(hidden=(16, 16)))  # a bigger network: steps are slower, time is still shared
     a.start()
     b.start()
-    tick_for(a, b, seconds=1.5)
-    assert a.view().share == b.view().share == 0.5
+
+    def shared() -> bool:  # the worker's views: both runs have trained, each on half its time
+        return a.view().share == b.view().share == 0.5 and a.steps > 0 and b.steps > 0
+
+    deadline = time.monotonic() + 30
+    while not shared() and time.monotonic() < deadline:
+        tick_for(a, b, seconds=0.1)
+    assert shared()
     stats = pool.stats()[0]
     assert stats["active"] == 2 and stats["labs"] >= 2
     a.reset()
