@@ -4,8 +4,12 @@ Training at a large learning rate is chaotic: the same seed ends differently on 
 and ``avx2`` CPU kernels (and ``avx512``). The kernels are chosen when torch loads, so each path
 trains every preset once, in its own process (:mod:`activations.training.stories`), and the tests
 assert each story's claim, with the tolerances that :mod:`activations.training.presets` states, on
-every seed of every path.
+every seed of every path. That training is the module's cost, so it is done once per test run,
+whatever the number of pytest-xdist workers.
 """
+
+import fcntl
+import json
 
 import pytest
 
@@ -19,8 +23,17 @@ PATHS = kernel_paths()
 
 
 @pytest.fixture(scope="module")
-def measured() -> dict[str, dict[str, object]]:
-    return measure(PATHS, SEEDS)
+def measured(tmp_path_factory, worker_id: str) -> dict[str, dict[str, object]]:
+    """:func:`measure` on every path. Under pytest-xdist the workers share one measurement: the
+    first to take the lock trains and writes it to the run's temporary folder, the others read it."""
+    if worker_id == "master":  # no xdist workers
+        return measure(PATHS, SEEDS)
+    shared = tmp_path_factory.getbasetemp().parent / "preset_stories.json"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not shared.exists():
+            shared.write_text(json.dumps(measure(PATHS, SEEDS)))
+        return json.loads(shared.read_text())
 
 
 def runs(measured, path: str, preset: str, run: str = "a") -> list[dict]:
