@@ -41,7 +41,7 @@ chromium:
 	  else echo "No Chromium at $(CHROMIUM_PATH): install one or set CHROMIUM_PATH" >&2; exit 1; fi; \
 	fi
 
-# MALLOC_ARENA_MAX=2: memory goes back after visitors leave (see README, Load).
+# MALLOC_ARENA_MAX=2: memory goes back after visitors leave (benchmarks/README.md, Load).
 run: $(VENV)/.installed
 	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 
@@ -62,17 +62,18 @@ lint: $(VENV)/.installed-dev node_modules/.installed
 	node_modules/.bin/biome check ui/components
 
 # Every test, after the lint. `make unit`: all but the browser tests (no Chromium needed; the deploy
-# and fault tests still start a server); `make browser`: the Playwright tests alone.
+# and fault tests still start a server); `make browser`: the Playwright tests alone. tests/conftest.py
+# marks every test in tests/browser/ `browser`, so the two split the suite exactly.
 # Two pytest workers (pytest-xdist): the tests that talk to a real server form one group, run in
-# turn by one worker against one shared server, while the other worker runs the library tests
-# (tests/conftest.py). On 2 cores: 383 s in one process, 303 s this way (README, Tests).
+# turn by one worker against one shared server, while the other worker runs the library tests. The
+# browser tests are all in that group, so `make browser` runs in one process.
 PARALLEL := -n 2 --dist loadgroup
 
 test: lint chromium $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q $(PARALLEL) --durations=15
 
 unit: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q $(PARALLEL) -m "not browser"
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not browser" --durations=15
 
 browser: chromium $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -m browser
