@@ -4,10 +4,10 @@ The header carries the view the page imposes (``view`` with a sequence number ``
 only when the page, not the chart, decides the view: a link, Back, a corrected value), the number
 ``answered`` of the chart's last report that this run answers, the activations' specs, the window's
 fields, the colours, ``style`` (theme.CHART_STYLE) and ``layout`` (:data:`LAYOUT`), the labels in
-the page's language, the view's alt text, the file name of its PNG and SVG, and ``ask_drawn``:
-whether the page waits for the chart to say it has drawn (see ui/components/explorer.py). The
-blocks are those :func:`needed` for the view and not yet sent in this session (all of them when the
-chart says some went missing).
+the page's language, the view's alt text, the file name of its PNG and SVG, ``store_limit``
+(:data:`STORE_LIMIT`) and ``ask_drawn``: whether the page waits for the chart to say it has drawn
+(see ui/components/explorer.py). The blocks are those :func:`needed` for the view and not yet sent
+in this session (all of them when the chart says some went missing).
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ from functools import lru_cache
 from activations.core import theme
 from activations.core.i18n import t
 from activations.core.registry import NAMES, get
+from activations.core.rules import rule
 from activations.explorer import alt, export, family, link, payload, properties
+
+STORE_LIMIT = 64  # blocks the chart keeps (explorer-data.js), forgetting the oldest first
 
 LABEL_KEYS = (
     "act.choose", "act.compare", "act.probe", "act.training", "chart.dead_zone", "chart.saturated",
@@ -48,20 +51,13 @@ COLORS = {"value": theme.BLUE, "grad": theme.RED, "dead": theme.DEAD_FILL,
 
 @lru_cache(maxsize=1)
 def specs() -> list[dict]:
-    """Each activation's key, label, parameters (slider bounds, step, decimals or choices), ordered
-    pairs and whether it is stochastic: all the chart needs to build its controls."""
+    """Each activation's key, label, parameters (each its link field's rule, :func:`rules.rule`:
+    default, bounds, step, decimals and the slider's grid, or the options), ordered pairs and whether
+    it is stochastic: all the chart needs to build its controls."""
     result = []
     for name in NAMES:
         spec = get(name)
-        params = []
-        for param in spec.params:
-            field = link.param_field(param)
-            entry = {"name": param.name, "default": param.default}
-            if param.is_choice:
-                entry["choices"] = list(param.choices)
-            else:
-                entry.update(low=param.low, high=param.high, step=param.step, decimals=field.decimals)
-            params.append(entry)
+        params = [{"name": param.name, **rule(link.param_field(param))} for param in spec.params]
         ordered = [list(pair) for pair in spec.ordered]
         result.append({"key": spec.key, "label": spec.label, "params": params, "ordered": ordered,
                        "stochastic": spec.stochastic})  # fmt: skip
@@ -103,6 +99,7 @@ def header(
         "alt": alt.describe(values, lang),
         "stem": export.file_stem(values),
         "ask_drawn": ask_drawn,
+        "store_limit": STORE_LIMIT,
     }
 
 

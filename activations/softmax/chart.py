@@ -51,6 +51,9 @@ LAYOUT = {
     "value_labels": 12,
     "name_chars": 14,
 }
+# Python's whitespace (str.isspace: what ``\s`` and ``strip()`` mean), each as \uXXXX, for a regular
+# expression's character class: JavaScript's ``\s`` and ``trim()`` take another set (U+FEFF, not U+001C).
+SPACE = "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace())
 COLORS = {"bar": theme.BLUE, "argmax": theme.DARK_BLUE, "log": theme.PURPLE}
 FIELDS = (link.LOGITS, link.TEMPERATURE)  # the link's fields whose controls live in the chart
 
@@ -58,6 +61,10 @@ FIELDS = (link.LOGITS, link.TEMPERATURE)  # the link's fields whose controls liv
 def rules() -> dict[str, object]:
     """What :func:`activations.softmax.link.parse_logits` accepts, for the browser's own reading."""
     return {
+        "wrapper": link._WRAPPER.pattern,  # tensor(...) around the list
+        "pairs": [["[", "]"], ["(", ")"]],  # one outer pair around the list
+        "space": SPACE,
+        "separators": link._SEPARATORS.pattern.replace(r"\s", SPACE),
         "number": NUMBER_PATTERN.pattern,
         "max_token": 64,  # parse_number's longest piece
         "limit": compute.LOGIT_LIMIT,

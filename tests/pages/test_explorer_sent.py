@@ -1,7 +1,6 @@
 """The Activations page remembers which chart blocks a session was sent, mirroring the chart's own
-store (explorer.js keeps the newest STORE_LIMIT blocks): bounded, oldest forgotten first."""
+store (the chart keeps the newest chart.STORE_LIMIT blocks): bounded, oldest forgotten first."""
 
-import re
 from pathlib import Path
 
 from ui.components import explorer
@@ -13,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_limit_is_the_charts_own_store_limit():
-    script = (ROOT / "ui" / "components" / "explorer.js").read_text()
-    assert int(re.search(r"const STORE_LIMIT = (\d+);", script).group(1)) == SENT_LIMIT
+    script = (ROOT / "ui" / "components" / "explorer-data.js").read_text()
+    assert "STORE.size > header.store_limit" in script and SENT_LIMIT == explorer.chart.STORE_LIMIT
 
 
 def test_remembered_ids_are_bounded_and_the_oldest_go_first():

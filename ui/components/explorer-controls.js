@@ -5,18 +5,18 @@
 import { nearestIndex, same } from "./explorer-data.js";
 import { draw } from "./explorer-draw.js";
 import { save } from "./explorer-export.js";
-import { changed, defaultView, report, viewFromQuery, viewText } from "./explorer-view.js";
+import { changed, defaultView, report } from "./explorer-view.js";
 import { el, g6 } from "./kit.js";
 
+/** The slider's values: the page's grid for the parameter, with ``current`` if it lies between. */
 function sliderGrid(p, current) {
-  const count = Math.round((p.high - p.low) / p.step) + 1;
-  const values = Array.from({ length: count }, (_, i) => Number((p.low + i * p.step).toFixed(p.decimals)));
-  if (!values.some((v) => same(v, current))) values.push(current);
-  return values.sort((a, b) => a - b);
+  return p.grid.some((v) => same(v, current)) ? p.grid : [...p.grid, current].sort((a, b) => a - b);
 }
 
-function lattice(inst, view) {
-  const { max_intervals: most, denominators } = inst.header.window.lattice;
+/** The probe's lattice 1/D for the view's window, by the page's rule (activations/explorer/family.py's
+ *  ``lattice``: the first of ``denominators`` giving at most ``max_intervals`` steps). */
+export function lattice(rule, view) {
+  const { max_intervals: most, denominators } = rule;
   return denominators.find((d) => (view.xmax - view.xmin) * d <= most) ?? denominators[denominators.length - 1];
 }
 
@@ -29,9 +29,9 @@ function buildParams(inst) {
     const label = el("label", { class: "ax-field" });
     const caption = el("span", { class: "ax-label" });
     caption.append(el("span", { class: "ax-name" }, p.name));
-    if (p.choices) {
+    if (p.kind === "choice") {
       const select = el("select", { "aria-label": p.name, "data-param": p.name });
-      for (const choice of p.choices) select.append(el("option", { value: choice }, choice));
+      for (const choice of p.options) select.append(el("option", { value: choice }, choice));
       select.value = view[p.name];
       select.addEventListener("change", () => {
         inst.view[p.name] = select.value;
@@ -136,7 +136,7 @@ function hide(inst) {
 
 function syncProbe(inst) {
   const { view } = inst;
-  const d = lattice(inst, view);
+  const d = lattice(inst.header.window.lattice, view);
   const slider = inst.root.querySelector("[data-key=x0]");
   Object.assign(slider, { min: Math.ceil(view.xmin * d - 1e-6), max: Math.floor(view.xmax * d + 1e-6) });
   slider.value = Math.round(view.x0 * d);
@@ -183,7 +183,7 @@ export function listen(inst) {
   }
   const probe = root.querySelector("[data-key=x0]");
   probe.addEventListener("input", () => {
-    inst.view.x0 = Number(probe.value) / lattice(inst, inst.view);
+    inst.view.x0 = Number(probe.value) / lattice(inst.header.window.lattice, inst.view);
     probe.setAttribute("aria-valuetext", g6(inst.view.x0));
     changed(inst);
   });
@@ -207,13 +207,8 @@ export function listen(inst) {
   });
   const onPop = () => {
     if (!root.isConnected) return window.removeEventListener("popstate", onPop);
-    if (window.location.pathname !== inst.pathname) return;
-    const view = viewFromQuery(inst, window.location.search);
-    if (viewText(inst, view) === viewText(inst, inst.view)) return;
-    inst.view = view;
-    syncControls(inst);
-    draw(inst);
-    report(inst, { now: true });
+    // Back or Forward: the page reads the link with its own check and sends the view it holds.
+    if (window.location.pathname === inst.pathname) report(inst, { now: true, link: window.location.search });
   };
   window.addEventListener("popstate", onPop);
   new ResizeObserver(([entry]) => {

@@ -3,7 +3,6 @@
 // for a view: the exact one, else the nearest (another window first, then the closest parameters).
 
 const STORE = new Map(); // block id -> {meta, x, f, df}, oldest first
-const STORE_LIMIT = 64; // blocks; one the page thinks we have and we evicted is asked for again
 
 /** The header of a payload; its blocks go into STORE (typed views on the bytes, no copy). */
 export function decode(bytes) {
@@ -22,7 +21,7 @@ export function decode(bytes) {
     const df = new Float32Array(buffer.buffer, at, k * n);
     STORE.set(meta.id, { meta, x, f, df });
   }
-  while (STORE.size > STORE_LIMIT) STORE.delete(STORE.keys().next().value);
+  while (STORE.size > header.store_limit) STORE.delete(STORE.keys().next().value);
   return header;
 }
 
@@ -46,7 +45,7 @@ function distance(spec, view, params) {
     const a = view[p.name];
     const b = params[p.name] ?? p.default;
     if (same(a, b)) continue;
-    total += p.choices ? 1 : Math.abs(a - b) / (p.high - p.low) + 1e-6;
+    total += p.kind === "choice" ? 1 : Math.abs(a - b) / (p.high - p.low) + 1e-6;
   }
   return total;
 }

@@ -9,19 +9,23 @@ import { canvasPainter, svgPainter } from "./painter.js";
 
 const FALLBACK_SIZE = { width: 800, height: 440 }; // a chart not laid out yet
 
-/** The file name: the page's (activations/explorer/export.py) when it describes the view shown,
- *  else built here the same way: act, non-default parameters, window. */
-function fileStem(inst) {
-  const { header, view } = inst;
-  if (header.stem && viewText(inst, header.view) === viewText(inst, view)) return header.stem;
-  const spec = inst.specs.get(view.act);
+/** The file name activations/explorer/export.py's file_stem writes for ``view`` of ``spec``: act,
+ *  non-default parameters, window. */
+export function stemFor(spec, view) {
   const parts = [spec.key];
   for (const p of spec.params) {
     if (same(view[p.name], p.default)) continue;
-    parts.push(p.choices ? String(view[p.name]) : `${p.name}${g6(view[p.name])}`);
+    parts.push(p.kind === "choice" ? String(view[p.name]) : `${p.name}${g6(view[p.name])}`);
   }
   parts.push(`x${g6(view.xmin)}_${g6(view.xmax)}`);
   return parts.join("_");
+}
+
+/** The file name: the page's when it describes the view shown, else built here the same way. */
+function fileStem(inst) {
+  const { header, view } = inst;
+  if (header.stem && viewText(inst, header.view) === viewText(inst, view)) return header.stem;
+  return stemFor(inst.specs.get(view.act), view);
 }
 
 /** The legend of a saved picture: its entries as the page shows them. */

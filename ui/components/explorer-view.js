@@ -2,7 +2,8 @@
 // defaults, the URL that follows it and the reports that tell the page.
 //
 // The URL follows a change at once with replaceState, and with pushState once per settled change,
-// so Back restores the previous view (popstate is read back in explorer-controls.js).
+// so Back restores the previous view: on popstate the chart sends the link to the page, which reads
+// it with the link's own check (ui/components/explorer.py) and sends the view back.
 
 import { same } from "./explorer-data.js";
 import { draw } from "./explorer-draw.js";
@@ -37,38 +38,6 @@ export function defaultView(inst, act) {
   return view;
 }
 
-/** The view in a query string; values a link may not carry are left at their defaults (the page
- *  checks every report and sends back a correction with its warning). */
-export function viewFromQuery(inst, search) {
-  const query = new URLSearchParams(search);
-  const act = inst.specs.has(query.get("act")) ? query.get("act") : inst.header.window.act;
-  const view = defaultView(inst, act);
-  const spec = inst.specs.get(act);
-  const number = (key, low, high) => {
-    const text = query.get(key);
-    const value =
-      text !== null && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$/.test(text.trim()) ? Number(text) : NaN;
-    return Number.isFinite(value) && value >= low && value <= high ? value : undefined;
-  };
-  for (const p of spec.params) {
-    const text = query.get(p.name);
-    const value = p.choices ? (p.choices.includes(text) ? text : undefined) : number(p.name, p.low, p.high);
-    if (value !== undefined) view[p.name] = value;
-  }
-  const defaults = defaultView(inst, act);
-  for (const [low, high] of spec.ordered) {
-    if (!(view[low] < view[high])) [view[low], view[high]] = [defaults[low], defaults[high]];
-  }
-  if (spec.stochastic) view.training = query.get("training") === "true";
-  const w = inst.header.window;
-  const xmin = number("xmin", w.low, w.high);
-  const xmax = number("xmax", w.low, w.high);
-  if (xmin !== undefined && xmax !== undefined && xmin < xmax) Object.assign(view, { xmin, xmax });
-  view.x0 = number("x0", w.low, w.high) ?? w.x0;
-  view.compare = [...new Set(query.getAll("compare"))].filter((name) => inst.specs.has(name));
-  return view;
-}
-
 /** The view into the URL: ``mode`` "replace", "push" or "auto" (push once a change has settled). */
 export function writeUrl(inst, mode) {
   const url = new URL(window.location.href);
@@ -95,12 +64,13 @@ export function writeUrl(inst, mode) {
 }
 
 /** Tell the page the view: after input settles (``delay`` ms), or ``now``; ``resend`` asks for
- *  every block the view needs. */
-export function report(inst, { resend = false, now = false, delay = REPORT_DELAY_MS } = {}) {
-  inst.resend = resend;
+ *  every block the view needs; ``link`` (a query string: Back, Forward) asks the page to read the
+ *  view from it instead. */
+export function report(inst, { resend = false, now = false, delay = REPORT_DELAY_MS, link = null } = {}) {
+  inst.pending = { resend, ...(link === null ? {} : { link }) };
   inst.reports ??= debounced(() => {
     inst.reportedN = nextReport();
-    inst.setStateValue("report", { view: inst.view, n: inst.reportedN, resend: inst.resend });
+    inst.setStateValue("report", { view: inst.view, n: inst.reportedN, ...inst.pending });
   });
   if (now) inst.reports.now();
   else inst.reports.schedule(delay);

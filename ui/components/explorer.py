@@ -2,8 +2,10 @@
 
 The component (explorer.js) owns the chooser, the parameter sliders, the window, the probe and the
 overlays, and draws from torch-computed blocks (activations/explorer/chart.py). It reports
-``{"report": {"view": {...}, "n": count, "resend": bool}}``: the page state it shows by URL key, a
-count that grows with every report of the page, and whether blocks it was sent went missing.
+``{"report": {"view": {...}, "n": count, "resend": bool, "link"?: query}}``: the page state it shows
+by URL key, a count that grows with every report of the page, whether blocks it was sent went
+missing, and after Back or Forward the link the browser now shows, which the page reads like a new
+visit's.
 
 Who decides the view, in order: the link, on a full run whose link differs from the last one seen
 (a first visit, Back or Forward, the language switch); then the chart's newest report. Either is
@@ -20,6 +22,7 @@ code of the tabs (KaTeX, the syntax highlighter: ~1.8 MB of JavaScript) competes
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from urllib.parse import parse_qs
 
 import streamlit as st
 
@@ -36,10 +39,10 @@ _VIEW, _PROBLEMS, _SEQ, _SEEN, _LINK, _SENT = (
     f"_explorer_{name}" for name in ("view", "problems", "seq", "seen", "link", "sent")
 )
 
-# explorer.js keeps the last 64 blocks that arrived (STORE_LIMIT) and forgets the oldest: the ids
+# The chart keeps the last chart.STORE_LIMIT blocks that arrived and forgets the oldest: the ids
 # remembered here mirror that store, so a session's memory stays bounded and a block the chart has
 # forgotten is sent again when a view needs it (rather than the chart asking for every block again).
-SENT_LIMIT = 64
+SENT_LIMIT = chart.STORE_LIMIT
 
 Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
 
@@ -75,6 +78,12 @@ def current(check: Check) -> tuple[dict[str, object], list[Problem]]:
     count = report.get("n", 0)
     if isinstance(count, int) and count > st.session_state.get(_SEEN, 0):
         st.session_state[_SEEN] = count
+        if isinstance(report.get("link"), str):  # Back or Forward: read as a link, like a new visit
+            values, problems = check(parse_qs(report["link"].removeprefix("?"), keep_blank_values=True))
+            st.session_state[_LINK] = values
+            logs.link_rejected("activations", problems)
+            _impose(values, problems)
+            return values, problems
         view = report.get("view") if isinstance(report.get("view"), dict) else {}
         values, problems = check(link.raw(view))
         if problems:

@@ -27,19 +27,34 @@ const REPORT_DELAY_MS = 150; // after the last input: the rest of the page follo
 
 // ---- numbers -------------------------------------------------------------------------------------
 
-// The logits in ``text`` as activations/softmax/link.py's parse_logits reads them, or null.
-function readLogits(text, rules) {
+/** The page's rules (activations/softmax/chart.py's ``rules``) with their patterns compiled: a plain
+ *  number, the ``tensor(...)`` wrapper, the separators, the space at either end (each Python's
+ *  regular expression, read the same here: ASCII digits, ``.`` across lines, Python's whitespace). */
+export function readRules(rules) {
+  return {
+    ...rules,
+    number: new RegExp(`^(?:${rules.number})$`),
+    wrapper: new RegExp(`^(?:${rules.wrapper})$`, "s"),
+    separators: new RegExp(rules.separators),
+    ends: new RegExp(`^[${rules.space}]+|[${rules.space}]+$`, "g"),
+  };
+}
+
+/** The logits in ``text`` as activations/softmax/link.py's parse_logits reads them, or null. */
+export function readLogits(text, rules) {
   if (text.length > rules.max_chars) return null;
-  let body = text.trim();
-  const wrapped = /^tensor\(([\s\S]*)\)$/.exec(body);
-  if (wrapped) body = wrapped[1].trim();
-  if (body.length >= 2 && ((body[0] === "[" && body.at(-1) === "]") || (body[0] === "(" && body.at(-1) === ")")))
-    body = body.slice(1, -1).trim();
-  const tokens = body.split(/[,\s]+/).filter(Boolean);
+  const strip = (part) => part.replace(rules.ends, "");
+  let body = strip(text);
+  const wrapped = rules.wrapper.exec(body);
+  if (wrapped) body = strip(wrapped[1]);
+  if (body.length >= 2 && rules.pairs.some(([open, close]) => body[0] === open && body.at(-1) === close)) {
+    body = strip(body.slice(1, -1));
+  }
+  const tokens = body.split(rules.separators).filter(Boolean);
   if (!tokens.length || tokens.length > rules.max_classes) return null;
   const values = [];
   for (const token of tokens) {
-    if (token.length > rules.max_token || !rules.pattern.test(token)) return null;
+    if (token.length > rules.max_token || !rules.number.test(token)) return null;
     const value = Number(token);
     if (!Number.isFinite(value) || Math.abs(value) > rules.limit) return null;
     values.push(value + 0); // -0 -> 0
@@ -49,7 +64,7 @@ function readLogits(text, rules) {
 
 // softmax and log_softmax of z / T in float64, from z - max z (exact for nearby logits), so no
 // exp overflows and the largest term is exp(0) = 1.
-function softmax(z, temperature) {
+export function softmax(z, temperature) {
   let top = -Infinity;
   for (const v of z) if (v > top) top = v;
   const u = z.map((v) => (v - top) / temperature);
@@ -259,13 +274,16 @@ function draw(inst) {
 
 const FALLBACK_SIZE = { width: 800, height: 420 }; // a chart not laid out yet
 
-// The file name: the page's (activations/softmax/export.py) for torch's numbers, else built the same
-// way from the view (a temperature step is written as Python's "{:g}" writes it).
+/** A picture's file name as activations/softmax/export.py's file_stem writes it (the temperature
+ *  step as the slider spells it, which is Python's "{:g}"). */
+export function previewStem(temperature, count, sort) {
+  return `softmax_T${temperature}_${count}-${count === 1 ? "class" : "classes"}${sort ? "_sorted" : ""}`;
+}
+
+// The file name: the page's for torch's numbers, else built the same way from the view.
 function fileStem(inst, shown) {
   if (shown.source === "torch") return inst.header.answer.stem;
-  const count = shown.z.length;
-  const classes = `${count}-${count === 1 ? "class" : "classes"}`;
-  return `softmax_T${inst.view.temperature}_${classes}${inst.header.sort ? "_sorted" : ""}`;
+  return previewStem(inst.view.temperature, shown.z.length, inst.header.sort);
 }
 
 // The chart drawn again at the style's export ratio (or the screen's, if higher) on the theme's background.
@@ -320,7 +338,7 @@ export default function (component) {
   // Called again when Streamlit's theme changes: read its colours here, once, not on every draw.
   inst.theme = streamlitTheme(inst.root, (data ?? inst.header)?.style);
   if (!data) return;
-  const header = { ...data, rules: { ...data.rules, pattern: new RegExp(`^(?:${data.rules.number})$`) } };
+  const header = { ...data, rules: readRules(data.rules) };
   const fresh =
     JSON.stringify(header.labels) !== JSON.stringify(inst.header?.labels) ||
     JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);
