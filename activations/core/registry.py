@@ -1,7 +1,8 @@
-"""One spec per elementwise activation of ``torch.nn``: the single source the UI is built from.
+"""One spec per elementwise activation of ``torch.nn``: the single source every page is built from.
 
 Each :class:`ActivationSpec` names the activation, says how to call it through
-``torch.nn.functional`` (``fn(x, **params)``), lists its parameters with PyTorch's own names,
+``torch.nn.functional`` (``fn(x, **params)``), its ``torch.nn`` module, and torch's own backward
+kernel for it (what the Training lab trains with), lists its parameters with PyTorch's own names,
 defaults and a safe range, and carries the formula of f and f' (LaTeX, for display only) and short
 notes in English and Korean. Adding an activation is adding one entry to ``_SPECS``.
 """
@@ -13,8 +14,14 @@ from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 Lang = str  # "en" or "ko"
+Backward = Callable[..., torch.Tensor]  # (grad wrt f(x), x, f(x), **params) -> grad wrt x
+aten = torch.ops.aten
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,15 @@ class Param:
 class ActivationSpec:
     """Everything the app knows about one activation.
 
-    ``fn(x, **params)`` computes the values; gradients come from autograd on it. ``ordered`` lists
-    pairs of parameters where the first must stay below the second (Hardtanh's ``min_val <
-    max_val``). ``inplace`` is the in-place variant (``torch.relu_``), called as ``fn(x, **params)``.
+    ``fn(x, **params)`` computes the values; gradients come from autograd on it. ``module`` is the
+    same function as a ``torch.nn`` module, ``module(**params)`` (``nn.LeakyReLU(negative_slope=0.2)``).
+    ``backward(grad, x, y, **params)``, with ``y = fn(x)``, returns ``grad * f'(x)`` from the kernel
+    autograd calls for ``fn`` (``aten.threshold_backward`` for ReLU), so its numbers are PyTorch's
+    own, conventions at kinks included (ReLU'(0) = 0); it is None where autograd composes f' from
+    simpler ops (Softsign, LogSigmoid, Tanhshrink), and for PReLU, whose kernel also returns the
+    gradient of its learned slope (see :mod:`activations.training.units`). ``ordered`` lists pairs of
+    parameters where the first must stay below the second (Hardtanh's ``min_val < max_val``).
+    ``inplace`` names the in-place variant (``torch.relu_``), called as ``inplace_fn(x, **params)``.
     """
 
     key: str
@@ -50,6 +63,8 @@ class ActivationSpec:
     derivative: str
     call: str
     notes: Mapping[Lang, str]
+    module: type[nn.Module]
+    backward: Backward | None
     params: tuple[Param, ...] = ()
     ordered: tuple[tuple[str, str], ...] = ()
     inplace: str | None = None
@@ -64,6 +79,14 @@ class ActivationSpec:
 
     def __call__(self, x: torch.Tensor, **params: float | str) -> torch.Tensor:
         return self.fn(x, **{**self.defaults, **params})
+
+    @property
+    def inplace_fn(self) -> Callable[..., torch.Tensor] | None:
+        """The torch callable ``inplace`` names (``torch.relu_``, ``F.leaky_relu_``), or None."""
+        if self.inplace is None:
+            return None
+        namespace, name = self.inplace.split(".", 1)
+        return getattr({"torch": torch, "F": F}[namespace], name)
 
 
 def _prelu(x: torch.Tensor, init: float = 0.25) -> torch.Tensor:
@@ -95,6 +118,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="ReLU",
         family="relu",
         fn=F.relu,
+        module=nn.ReLU,
+        backward=lambda g, x, y: aten.threshold_backward(g, y, 0),
         formula=r"\mathrm{ReLU}(x) = \max(0, x)",
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
         call="F.relu(x)",
@@ -116,6 +141,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="ReLU6",
         family="relu",
         fn=F.relu6,
+        module=nn.ReLU6,
+        backward=lambda g, x, y: aten.hardtanh_backward(g, x, 0.0, 6.0),
         formula=r"\mathrm{ReLU6}(x) = \min(\max(0, x), 6)",
         derivative=r"f'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}",
         call="F.relu6(x)",
@@ -132,6 +159,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="LeakyReLU",
         family="relu",
         fn=F.leaky_relu,
+        module=nn.LeakyReLU,
+        backward=lambda g, x, y, negative_slope: aten.leaky_relu_backward(g, x, negative_slope, False),
         params=(Param("negative_slope", 0.01, 0.0, 1.0, 0.01),),
         formula=r"\mathrm{LeakyReLU}(x) = \begin{cases} x & x \ge 0 \\ "
         r"\text{negative\_slope} \cdot x & x < 0 \end{cases}",
@@ -151,6 +180,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="PReLU",
         family="relu",
         fn=_prelu,
+        module=nn.PReLU,
+        backward=None,
         params=(Param("init", 0.25, 0.0, 1.0, 0.01),),
         formula=r"\mathrm{PReLU}(x) = \begin{cases} x & x \ge 0 \\ a \cdot x & x < 0 \end{cases}",
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}",
@@ -167,6 +198,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="RReLU",
         family="relu",
         fn=_rrelu,
+        module=nn.RReLU,
+        backward=lambda g, x, y, lower, upper: aten.leaky_relu_backward(g, x, (lower + upper) / 2, False),
         params=(
             Param("lower", 1 / 8, 0.0, 1.0, 0.005),
             Param("upper", 1 / 3, 0.0, 1.0, 0.005),
@@ -192,6 +225,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="ELU",
         family="exponential",
         fn=F.elu,
+        module=nn.ELU,
+        backward=lambda g, x, y, alpha: aten.elu_backward(g, alpha, 1.0, 1.0, False, x),
         params=(Param("alpha", 1.0, 0.0, 5.0, 0.05),),
         formula=r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 "
         r"\end{cases}",
@@ -210,6 +245,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="SELU",
         family="exponential",
         fn=F.selu,
+        module=nn.SELU,
+        backward=lambda g, x, y: aten.elu_backward(g, SELU_ALPHA, SELU_SCALE, 1.0, False, x),
         formula=r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & "
         r"x \le 0 \end{cases},\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
         derivative=r"f'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 "
@@ -228,6 +265,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="CELU",
         family="exponential",
         fn=F.celu,
+        module=nn.CELU,
+        backward=lambda g, x, y, alpha: aten.elu_backward(g, alpha, 1.0, 1.0 / alpha, False, x),
         params=(Param("alpha", 1.0, 0.05, 5.0, 0.05),),
         formula=r"\mathrm{CELU}(x) = \max(0, x) + \min\!\big(0, \alpha (e^{x/\alpha} - 1)\big)",
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
@@ -245,6 +284,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="GELU",
         family="smooth",
         fn=F.gelu,
+        module=nn.GELU,
+        backward=lambda g, x, y, approximate: aten.gelu_backward(g, x, approximate=approximate),
         params=(Param("approximate", "none", choices=("none", "tanh")),),
         formula=r"\mathrm{GELU}(x) = x\,\Phi(x) \approx 0.5x\Big(1 + \tanh\big(\sqrt{2/\pi}"
         r"(x + 0.044715x^3)\big)\Big)",
@@ -264,6 +305,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="SiLU",
         family="smooth",
         fn=F.silu,
+        module=nn.SiLU,
+        backward=lambda g, x, y: aten.silu_backward(g, x),
         formula=r"\mathrm{SiLU}(x) = x\,\sigma(x)",
         derivative=r"f'(x) = \sigma(x)\big(1 + x(1 - \sigma(x))\big)",
         call="F.silu(x)",
@@ -279,6 +322,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Mish",
         family="smooth",
         fn=F.mish,
+        module=nn.Mish,
+        backward=lambda g, x, y: aten.mish_backward(g, x),
         formula=r"\mathrm{Mish}(x) = x \tanh\big(\mathrm{softplus}(x)\big)",
         derivative=r"f'(x) = \tanh(s) + x\,\sigma(x)\,(1 - \tanh^2 s),\ s = \mathrm{softplus}(x)",
         call="F.mish(x)",
@@ -294,6 +339,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Softplus",
         family="smooth",
         fn=F.softplus,
+        module=nn.Softplus,
+        backward=lambda g, x, y, beta, threshold: aten.softplus_backward(g, x, beta, threshold),
         params=(
             Param("beta", 1.0, 0.1, 10.0, 0.1),
             Param("threshold", 20.0, 1.0, 50.0, 1.0),
@@ -314,6 +361,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Softsign",
         family="sigmoid",
         fn=F.softsign,
+        module=nn.Softsign,
+        backward=None,
         formula=r"\mathrm{Softsign}(x) = \frac{x}{1 + |x|}",
         derivative=r"f'(x) = \frac{1}{(1 + |x|)^2}",
         call="F.softsign(x)",
@@ -327,6 +376,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Sigmoid",
         family="sigmoid",
         fn=torch.sigmoid,
+        module=nn.Sigmoid,
+        backward=lambda g, x, y: aten.sigmoid_backward(g, y),
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         derivative=r"f'(x) = \sigma(x)\big(1 - \sigma(x)\big) \le \tfrac{1}{4}",
         call="torch.sigmoid(x)",
@@ -343,6 +394,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Hardsigmoid",
         family="sigmoid",
         fn=F.hardsigmoid,
+        module=nn.Hardsigmoid,
+        backward=lambda g, x, y: aten.hardsigmoid_backward(g, x),
         formula=r"\mathrm{Hardsigmoid}(x) = \begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ "
         r"x/6 + 1/2 & \text{otherwise} \end{cases}",
         derivative=r"f'(x) = \begin{cases} 1/6 & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}",
@@ -359,6 +412,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Tanh",
         family="sigmoid",
         fn=torch.tanh,
+        module=nn.Tanh,
+        backward=lambda g, x, y: aten.tanh_backward(g, y),
         formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
         derivative=r"f'(x) = 1 - \tanh^2(x)",
         call="torch.tanh(x)",
@@ -374,6 +429,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Hardtanh",
         family="sigmoid",
         fn=F.hardtanh,
+        module=nn.Hardtanh,
+        backward=lambda g, x, y, min_val, max_val: aten.hardtanh_backward(g, x, min_val, max_val),
         params=(
             Param("min_val", -1.0, -5.0, 5.0, 0.1),
             Param("max_val", 1.0, -5.0, 5.0, 0.1),
@@ -396,6 +453,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Hardswish",
         family="smooth",
         fn=F.hardswish,
+        module=nn.Hardswish,
+        backward=lambda g, x, y: aten.hardswish_backward(g, x),
         formula=r"\mathrm{Hardswish}(x) = \begin{cases} 0 & x \le -3 \\ x & x \ge 3 \\ "
         r"x(x + 3)/6 & \text{otherwise} \end{cases}",
         derivative=r"f'(x) = \begin{cases} 0 & x < -3 \\ 1 & x > 3 \\ (2x + 3)/6 & "
@@ -413,6 +472,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="LogSigmoid",
         family="sigmoid",
         fn=F.logsigmoid,
+        module=nn.LogSigmoid,
+        backward=None,
         formula=r"\mathrm{LogSigmoid}(x) = \log \sigma(x) = -\mathrm{softplus}(-x)",
         derivative=r"f'(x) = 1 - \sigma(x)",
         call="F.logsigmoid(x)",
@@ -428,6 +489,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Tanhshrink",
         family="shrink",
         fn=F.tanhshrink,
+        module=nn.Tanhshrink,
+        backward=None,
         formula=r"\mathrm{Tanhshrink}(x) = x - \tanh(x)",
         derivative=r"f'(x) = \tanh^2(x)",
         call="F.tanhshrink(x)",
@@ -442,6 +505,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Softshrink",
         family="shrink",
         fn=F.softshrink,
+        module=nn.Softshrink,
+        backward=lambda g, x, y, lambd: aten.softshrink_backward(g, x, lambd),
         params=(Param("lambd", 0.5, 0.0, 5.0, 0.05),),
         formula=r"\mathrm{Softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ x + \lambda "
         r"& x < -\lambda \\ 0 & \text{otherwise} \end{cases}",
@@ -459,6 +524,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Hardshrink",
         family="shrink",
         fn=F.hardshrink,
+        module=nn.Hardshrink,
+        backward=lambda g, x, y, lambd: aten.hardshrink_backward(g, x, lambd),
         params=(Param("lambd", 0.5, 0.0, 5.0, 0.05),),
         formula=r"\mathrm{Hardshrink}(x) = \begin{cases} x & |x| > \lambda \\ 0 & "
         r"\text{otherwise} \end{cases}",
@@ -476,6 +543,8 @@ _SPECS: tuple[ActivationSpec, ...] = (
         label="Threshold",
         family="relu",
         fn=F.threshold,
+        module=nn.Threshold,
+        backward=lambda g, x, y, threshold, value: aten.threshold_backward(g, x, threshold),
         params=(
             Param("threshold", 1.0, -5.0, 5.0, 0.1),
             Param("value", 0.0, -5.0, 5.0, 0.1),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 from activations.core.registry import ActivationSpec
 
@@ -35,24 +34,19 @@ print("wrote {spec.key}.html")
 """
 
 
-def resolve(path: str):
-    """The torch callable named like ``torch.relu_`` or ``F.leaky_relu_``."""
-    namespace, name = path.split(".", 1)
-    return getattr({"torch": torch, "F": F}[namespace], name)
-
-
 def inplace_demo(spec: ActivationSpec, params: dict) -> tuple[str, str] | None:
     """Code calling the in-place variant and what it prints when run here, or None if there is none.
 
     The demo really runs: the output shows the input tensor overwritten and the same object returned.
     """
-    if spec.inplace is None:
+    inplace = spec.inplace_fn
+    if inplace is None:
         return None
     given = {k: v for k, v in {**spec.defaults, **params}.items() if k in spec.defaults}
     arguments = "".join(f", {k}={v:g}" if isinstance(v, float) else f", {k}={v!r}" for k, v in given.items())
     x = torch.tensor([-2.0, -0.5, 0.0, 1.5, 3.0])
     before = x.clone()
-    y = resolve(spec.inplace)(x, **given)
+    y = inplace(x, **given)
     code = f"x = torch.tensor({before.tolist()})\ny = {spec.inplace}(x{arguments})\nprint(x)\nprint(y is x)"
     output = f"{x}\n{y is x}"
     return code, output

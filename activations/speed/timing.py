@@ -46,7 +46,6 @@ import torch.nn.functional as F
 
 from activations.core import devices
 from activations.core.registry import NAMES, ActivationSpec, get
-from activations.explorer.snippets import resolve as resolve_call
 
 MAX_ELEMENTS = 2**24  # 64 MiB per float32 tensor; a forward+backward holds about five of them
 MIN_ELEMENTS = 1
@@ -209,9 +208,8 @@ def forward_callable(spec: ActivationSpec, device: torch.device, dtype: torch.dt
 
 def inplace_callable(spec: ActivationSpec) -> Callable | None:
     """The in-place variant (``torch.relu_``) at default parameters, or None when there is none."""
-    if spec.inplace is None:
-        return None
-    return partial(resolve_call(spec.inplace), **spec.defaults)
+    inplace = spec.inplace_fn
+    return None if inplace is None else partial(inplace, **spec.defaults)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ X = torch.linspace(-7, 7, 2001, dtype=torch.float64)
 
 
 def module_for(name: str, params: dict) -> nn.Module:
-    """torch.nn's own module for a registry entry: the class is named like the label."""
-    spec = get(name)
-    return getattr(nn, spec.label)(**params).double().eval()
+    """The registry entry's own ``torch.nn`` module, in float64 and eval mode."""
+    return get(name).module(**params).double().eval()
 
 
 def test_every_elementwise_activation_is_registered():
@@ -83,3 +82,29 @@ def test_every_spec_has_both_languages_and_formulas():
         assert spec.formula and spec.derivative
         for p in spec.params:
             assert p.is_choice or p.low <= p.default <= p.high
+
+
+def test_each_module_is_the_torch_nn_class_named_like_the_label():
+    assert all(spec.module is getattr(nn, spec.label) for spec in REGISTRY.values())
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if get(n).backward is not None])
+def test_backward_kernel_equals_autograd_bit_for_bit(name):
+    spec = get(name)
+    x = torch.cat([torch.linspace(-12, 12, 961), torch.tensor([0.0, 1e-8, -1e-8, 6.0, -3.0, 3.0])])
+    grad = torch.randn(x.shape, generator=torch.Generator().manual_seed(0))
+    leaf = x.clone().requires_grad_(True)
+    y = spec(leaf)
+    (expected,) = torch.autograd.grad(y, leaf, grad)
+    assert torch.equal(spec.backward(grad, x, y.detach(), **spec.defaults), expected)
+
+
+def test_only_composites_and_prelu_have_no_backward_kernel():
+    without = {name for name in NAMES if get(name).backward is None}
+    assert without == {"softsign", "logsigmoid", "tanhshrink", "prelu"}
+
+
+def test_inplace_fn_is_the_named_torch_callable_and_overwrites_its_input():
+    assert get("relu").inplace_fn is torch.relu_ and get("gelu").inplace_fn is None
+    x = torch.tensor([-1.0, 2.0])
+    assert get("leaky_relu").inplace_fn(x, negative_slope=0.5) is x and x.tolist() == [-0.5, 2.0]
