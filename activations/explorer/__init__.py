@@ -1,2 +1,2 @@
 """The Activations page's library: ``link`` (its URL contract), ``curves`` (torch + autograd),
-``properties``, ``figures``, ``tables`` and ``snippets``."""
+``properties``, ``tables`` and ``snippets``."""

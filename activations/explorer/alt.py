@@ -13,9 +13,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from activations.core.i18n import t
+from activations.core.intervals import intervals
 from activations.core.registry import get
 from activations.explorer.export import columns, overlays
-from activations.explorer.properties import intervals
 
 MAX_ZONES = 3
 

@@ -21,12 +21,13 @@ from functools import lru_cache
 import numpy as np
 import torch
 
+from activations.core.intervals import intervals
 from activations.explorer.curves import grid, value_and_grad
 
 FINE_POINTS = 20_001
 KINK_JUMP = 0.05
 SATURATION_GRAD = 1e-3
-TINY_GRAD = 1e-2
+TINY_GRAD = 1e-2  # the chart shades 0 < |f'| < TINY_GRAD as saturated where it reaches an edge
 FAR = 40.0
 
 
@@ -45,29 +46,6 @@ class Properties:
     saturates_right: bool
     dead_zone: tuple[tuple[float, float], ...]
     max_abs_grad: float
-
-
-def intervals(x: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ...]:
-    """The runs of two or more consecutive True in ``mask`` as (first x, last x) pairs.
-
-    A lone grid point (Tanhshrink's f'(0) = 0) is a point, not a zone, and is left out.
-    """
-    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return tuple(
-        (float(x[a]), float(x[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a > 1
-    )
-
-
-def saturated_mask(grad: np.ndarray) -> np.ndarray:
-    """Where 0 < |f'| < ``TINY_GRAD`` in a run that reaches the window's edge: the function flattens
-    out towards -inf or +inf. A tiny gradient at an interior extremum (GELU's dip) is not saturation.
-    """
-    tiny = (np.abs(grad) < TINY_GRAD) & (grad != 0)
-    mask = np.zeros_like(tiny)
-    for edge_run in (np.cumprod(tiny), np.cumprod(tiny[::-1])[::-1]):
-        mask |= edge_run.astype(bool)
-    return mask
 
 
 def _places(x: np.ndarray, between: np.ndarray) -> tuple[float, ...]:

@@ -19,8 +19,8 @@ from functools import lru_cache
 import numpy as np
 import torch
 
+from activations.core.intervals import intervals
 from activations.core.registry import get
-from activations.explorer.properties import intervals
 from activations.training.units import Unit, make_unit
 
 SATURATION = 1e-3
