@@ -4,7 +4,7 @@ Modules, one job each:
 
 * :mod:`~activations.training.data`: the toy data sets (seeded, generated with torch);
 * :mod:`~activations.training.units`: forward and backward of every registry activation from torch's
-  own kernels, so training needs no autograd graph;
+  own kernels (declared on the registry spec), so training needs no autograd graph;
 * :mod:`~activations.training.model`: the MLP with all parameters in one flat tensor, init schemes;
 * :mod:`~activations.training.optim`: SGD, momentum and Adam on that flat tensor;
 * :mod:`~activations.training.loop`: :class:`~activations.training.loop.Trainer`, the fast loop;
@@ -12,6 +12,9 @@ Modules, one job each:
 * :mod:`~activations.training.born_dead`: how many freshly initialised networks are born dead;
 * :mod:`~activations.training.lab`: one or two trainers run side by side, their history and speed;
 * :mod:`~activations.training.slots`: the process-wide cap on concurrent runs, one torch thread;
+* :mod:`~activations.training.budget`: the CPU live training may use, its workers, refresh pace;
+* :mod:`~activations.training.worker_process`: what runs in a training worker process (its labs);
+* :mod:`~activations.training.worker_pool`: the server's side: the pool of workers, a handle per lab;
 * :mod:`~activations.training.session`: one browser session's lab: (re)built, started, paused,
   ticked, its run slot and the notices for the page;
 * :mod:`~activations.training.link`: the page's URL contract (every key's field), its validation and

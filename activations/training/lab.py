@@ -1,6 +1,6 @@
 """A live run of the Training lab: one trainer (or two side by side), their history and speed.
 
-A training worker (:mod:`activations.training.workers`) trains it in short slices and sends
+A training worker (:mod:`activations.training.worker_process`) trains it in short slices and sends
 :meth:`Lab.view` to the page. Without workers, the page drives it in time-boxed ticks on its own
 script thread: :meth:`Lab.tick` trains for most of a refresh period and then measures (losses,
 accuracies, dead units on the full sets), so training and refreshing share one thread and nothing
@@ -31,7 +31,7 @@ from activations.training.slots import one_thread
 MAX_STEPS = 2_000_000
 PERIOD_S = 0.19  # one tick, training and refresh together: a little over 5 refreshes a second
 MAX_RECORDS = 400  # history points kept per run (plenty for a chart); beyond, every other one is dropped
-SPEED_WINDOW_S = 3.0
+SPEED_WINDOW_S = 3.0  # steps/s and refreshes/s are measured over about this many last seconds
 
 READY, RUNNING, PAUSED, DIVERGED, FINISHED = "ready", "running", "paused", "diverged", "finished"
 
@@ -219,7 +219,7 @@ class Lab:
                 if run.active:
                     run.trainer.step(min(n, MAX_STEPS - run.trainer.steps))
                     run.record()
-        self._settle()
+        self.update_status()
         if self.status == READY:
             self.status = PAUSED
 
@@ -277,7 +277,7 @@ class Lab:
         self._speed.append((now, self.steps))
         while len(self._speed) > 2 and now - self._speed[0][0] > SPEED_WINDOW_S:
             self._speed.popleft()
-        self._settle()
+        self.update_status()
         self._last_tick_end = time.perf_counter()
         return done
 
@@ -291,7 +291,9 @@ class Lab:
         self._credit -= allowed
         return allowed
 
-    def _settle(self) -> None:
+    def update_status(self) -> None:
+        """Diverged when every run's loss stopped being finite, or when one did and no run can go on;
+        finished when no run can go on (each diverged or at ``MAX_STEPS``); else left as it is."""
         if all(run.diverged for run in self.runs) or (
             any(run.diverged for run in self.runs) and not any(run.active for run in self.runs)
         ):

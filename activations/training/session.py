@@ -5,7 +5,7 @@ widgets ask for on every script run; the rest of a run's life is here, without S
 
 * the lab is built here when the requested configuration changes (the device included) or after a
   reset, and never started by that: a link restores a configuration, it doesn't train. Its first
-  Start opens the same lab in a training worker (:mod:`activations.training.workers`; Step presses
+  Start opens the same lab in a training worker (:mod:`activations.training.worker_pool`; Step presses
   made before are replayed there), which trains it from then on; the page draws the worker's
   views (:meth:`LabSession.view`). Without workers (``ACTIVATIONS_TRAINING_WORKERS=0``) the lab
   trains here, in time-boxed ticks on the page's script thread;
@@ -33,11 +33,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from activations.training import workers
+from activations.training import budget, worker_pool
 from activations.training.born_dead import MAX_INPUTS, BornDead, born_dead
 from activations.training.lab import PAUSED, PERIOD_S, READY, RUNNING, Lab, LabConfig, LabView
 from activations.training.slots import SLOTS, RunSlots, freeze_heap_once, one_thread
-from activations.training.workers import Pool, RemoteLab
+from activations.training.worker_pool import Pool, RemoteLab, WorkerError, WorkerLost
 
 BUSY, DEVICE, QUEUED, LOST = "busy", "device", "queued", "lost"  # notices (see take_notice)
 CRASHED = "crashed"  # the status of a run whose worker died
@@ -50,7 +50,7 @@ MAX_REPLAY = 1000  # Step presses kept for a worker's replay; at this many the l
 class LabSession:
     """The lab of one session and its run slot. ``owner`` identifies the session to ``slots``.
 
-    ``pool``: the training workers that run it (:mod:`activations.training.workers`); None trains on
+    ``pool``: the training workers that run it (:mod:`activations.training.worker_pool`); None trains on
     the caller's thread (``ACTIVATIONS_TRAINING_WORKERS=0``, and the tests of that path). By default
     the process's pool, when workers are enabled."""
 
@@ -60,7 +60,7 @@ class LabSession:
         self.slots = slots
         self.owner = owner or uuid.uuid4().hex
         self.pool: Pool | None = (
-            (workers.pool() if workers.enabled() else None) if pool is True else pool or None
+            (worker_pool.pool() if budget.enabled() else None) if pool is True else pool or None
         )
         if self.pool is not None:
             self.pool.warm()  # the workers import torch in the background while the visitor looks
@@ -131,7 +131,7 @@ class LabSession:
             return None
         if self.pool is None:
             return PERIOD_S if self.pace else RERUN_S
-        return min(TICK_MAX_S, max(RERUN_S, workers.refresh_interval(self.slots.holders()) / 2))
+        return min(TICK_MAX_S, max(RERUN_S, budget.refresh_interval(self.slots.holders()) / 2))
 
     def view(self) -> LabView:
         """What the page draws now: the worker's last view of the run, or the lab here."""
@@ -143,7 +143,7 @@ class LabSession:
             raise RuntimeError("no lab: call use() first")
         share = None
         if self.lab.running:
-            share = min(1.0, workers.training_cores() / max(1, self.slots.holders()))
+            share = min(1.0, budget.training_cores() / max(1, self.slots.holders()))
         return self.lab.view(share)
 
     # commands -------------------------------------------------------------------------------------
@@ -169,14 +169,14 @@ class LabSession:
                 self.remote = self._open()  # running already
             else:
                 self.remote.start(self.pace)
-        except workers.WorkerLost:
+        except WorkerLost:
             self._lose()
 
     def _open(self, start: bool = True) -> RemoteLab:
         config = self.lab.config
         try:
             remote = self.pool.open(config, self._replay, self.pace, start=start)
-        except workers.WorkerError:
+        except WorkerError:
             if config.device == "cpu":
                 raise
             self._notice = DEVICE  # the worker couldn't use the GPU: the CPU runs it
@@ -200,9 +200,9 @@ class LabSession:
         if self.remote is not None:
             try:
                 self.remote.pause()  # a tick waiting in the worker is answered at once
-            except workers.WorkerLost:
+            except WorkerLost:
                 self._lose()
-            except workers.WorkerError:  # already closed there
+            except WorkerError:  # already closed there
                 pass
         elif self.lab is not None:
             self.lab.pause()  # a tick running on another thread stops at its next step
@@ -215,9 +215,9 @@ class LabSession:
         if self.remote is not None:
             try:
                 self.remote.step(1)
-            except workers.WorkerLost:
+            except WorkerLost:
                 self._lose()
-            except workers.WorkerError:  # already closed there
+            except WorkerError:  # already closed there
                 pass
         elif self.lab is not None:
             self.lab.step(1)
@@ -233,7 +233,7 @@ class LabSession:
             return
         try:
             self.remote = self._open(start=False)
-        except workers.WorkerLost:
+        except WorkerLost:
             self._lose()
 
     def reset(self) -> None:
@@ -280,17 +280,15 @@ class LabSession:
                 return alive() if alive is not None else True
 
             try:
-                view = self.remote.tick(self.pace, workers.refresh_interval(self.slots.holders()), waiting)
-            except workers.WorkerLost:
+                view = self.remote.tick(self.pace, budget.refresh_interval(self.slots.holders()), waiting)
+            except WorkerLost:
                 self._lose()
                 return True
-            except (
-                workers.WorkerError
-            ):  # closed meanwhile (a Reset or a new configuration, on another thread)
+            except WorkerError:  # closed meanwhile (a Reset or a new configuration, on another thread)
                 return True
             running = view.running
         else:
-            share = min(1.0, workers.training_cores() / max(1, self.slots.holders()))
+            share = min(1.0, budget.training_cores() / max(1, self.slots.holders()))
             self.lab.tick(PERIOD_S, share)
             running = self.lab.running
         if not running:
@@ -330,7 +328,7 @@ class LabSession:
             else:
                 with one_thread():
                     result = born_dead(lab.data.x_train, width, depth, trials, **options, progress=progress)
-        except workers.WorkerLost:
+        except WorkerLost:
             return None
         finally:
             self.slots.release(owner)

@@ -9,7 +9,7 @@ seconds (2 s: ticks come several times a second) goes to the next run that asks;
 finds its slot gone must ask again.
 
 **The cap** (:func:`default_capacity`) comes from memory, not from CPU: CPU is shared fairly
-between however many runs are active (:mod:`activations.training.workers`), so a run is refused
+between however many runs are active (:mod:`activations.training.worker_process`), so a run is refused
 only when the workers would hold more labs than they should keep in memory: ``RUNS_PER_WORKER``
 (64) active runs per worker process, 128 on a 2-core machine. The largest lab the page allows
 (compare mode: two networks of 6 layers of 64, 2,000 points, Adam, a full history) holds about
@@ -36,6 +36,7 @@ from contextlib import contextmanager
 import torch
 
 from activations.core import capacity
+from activations.training import budget
 
 STALE_AFTER_S = 2.0
 RUNS_PER_WORKER = 64
@@ -44,14 +45,12 @@ RUNS_PER_WORKER = 64
 def default_capacity() -> int:
     """``ACTIVATIONS_MAX_RUNS`` if set, else ``RUNS_PER_WORKER`` per training worker, or one run per
     CPU core when runs train in the server process."""
-    from activations.training import workers
-
     configured = os.environ.get("ACTIVATIONS_MAX_RUNS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    if workers.enabled():
-        return RUNS_PER_WORKER * workers.worker_count()
-    return workers.cores()
+    if budget.enabled():
+        return RUNS_PER_WORKER * budget.worker_count()
+    return budget.cores()
 
 
 class RunSlots:

@@ -108,18 +108,18 @@ def test_a_fractional_quota_and_the_environment():
 
 
 def test_the_workers_module_follows_the_plan(tmp_path, monkeypatch):
-    from activations.training import workers
+    from activations.training import budget
 
     monkeypatch.delenv("ACTIVATIONS_TRAINING_CORES", raising=False)
     monkeypatch.delenv("ACTIVATIONS_RESERVE_CORES", raising=False)
     monkeypatch.delenv("ACTIVATIONS_TRAINING_WORKERS", raising=False)
     monkeypatch.setenv("ACTIVATIONS_CGROUP_ROOT", str(v2(tmp_path / "cg", "100000 100000", str(GIB))))
-    assert workers.cores() == 1 and workers.training_cores() == 0.75 and workers.worker_count() == 1
-    assert workers.worker_count(budget=8) == 1  # memory: one worker fits in 1 GiB beside the server
-    assert workers.enabled()
+    assert budget.cores() == 1 and budget.training_cores() == 0.75 and budget.worker_count() == 1
+    assert budget.worker_count(budget=8) == 1  # memory: one worker fits in 1 GiB beside the server
+    assert budget.enabled()
     small = v2(tmp_path / "small", "100000 100000", str(capacity.SERVER_BYTES))
     monkeypatch.setenv("ACTIVATIONS_CGROUP_ROOT", str(small))  # (limits are read once per process)
-    assert not workers.enabled()  # no worker fits: runs train in the server process
+    assert not budget.enabled()  # no worker fits: runs train in the server process
 
 
 @pytest.mark.parametrize(("cpu", "memory"), [("200000 100000", str(2 * GIB)), ("max 100000", str(2 * GIB))])

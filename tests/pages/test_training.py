@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from activations.core import devices
-from activations.training import export, figures, workers
+from activations.training import budget, export, figures
 from activations.training import session as session_module
 from activations.training.figures import NODE_COLORS
 from activations.training.lab import RunView
@@ -15,7 +15,7 @@ from activations.training.slots import SLOTS
 from ui.classroom import HIDDEN_PREFIX
 
 # ACTIVATIONS_TRAINING_WORKERS=0 runs the in-process path: these tests are about the workers
-needs_workers = pytest.mark.skipif(not workers.enabled(), reason="training workers are off")
+needs_workers = pytest.mark.skipif(not budget.enabled(), reason="training workers are off")
 
 SESSION = "_training_session"
 
@@ -83,7 +83,7 @@ def test_start_ticks_pause_step_reset(app_test):
     first = steps(at)
     assert first > 0 and session(at).running
     assert SLOTS.holders() == 1
-    assert (session(at).remote is not None) == workers.enabled()  # in a worker process, not the server
+    assert (session(at).remote is not None) == budget.enabled()  # in a worker process, not the server
     at.run()  # the next tick
     second = steps(at)
     assert second > first

@@ -62,14 +62,14 @@ def test_a_closed_tab_frees_its_slot_and_its_place_within_two_seconds():
 
 
 def test_the_default_cap_is_memory_bound_with_workers(monkeypatch):
+    from activations.training import budget
     from activations.training import slots as module
-    from activations.training import workers
 
     monkeypatch.delenv("ACTIVATIONS_MAX_RUNS", raising=False)
     monkeypatch.setenv("ACTIVATIONS_TRAINING_WORKERS", "1")
-    assert module.default_capacity() == module.RUNS_PER_WORKER * workers.worker_count()
+    assert module.default_capacity() == module.RUNS_PER_WORKER * budget.worker_count()
     monkeypatch.setenv("ACTIVATIONS_TRAINING_WORKERS", "0")
-    assert module.default_capacity() == workers.cores()
+    assert module.default_capacity() == budget.cores()
     monkeypatch.setenv("ACTIVATIONS_MAX_RUNS", "7")
     assert module.default_capacity() == 7
 

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
+from activations.training import budget, worker_pool
 from activations.training import session as session_module
-from activations.training import workers
 from activations.training.born_dead import born_dead
 from activations.training.data import DataConfig
 from activations.training.lab import DIVERGED, PAUSED, READY, RUNNING, Lab, LabConfig, RunConfig
@@ -34,7 +34,7 @@ def config(lr: float = 0.1, hidden=(8, 8)) -> LabConfig:
 
 @pytest.fixture(scope="module")
 def pool():
-    pool = workers.Pool(size=1, budget=1.0)
+    pool = worker_pool.Pool(size=1, budget=1.0)
     pool.warm()
     yield pool
     pool.stop()
@@ -167,7 +167,7 @@ def test_a_queued_run_starts_when_the_running_one_pauses(pool):
 
 
 def test_a_killed_worker_costs_its_run_a_message_not_the_server():
-    pool = workers.Pool(size=1, budget=1.0)
+    pool = worker_pool.Pool(size=1, budget=1.0)
     try:
         one = session(pool)
         one.use(config())
@@ -196,7 +196,7 @@ def test_a_bad_command_fails_that_command_only(pool):
     one = session(pool)
     one.use(config())
     one.start()
-    with pytest.raises(workers.WorkerError):
+    with pytest.raises(worker_pool.WorkerError):
         one.remote.worker.request("tick", 999_999, None)  # no such lab
     tick_for(one, seconds=0.2)
     assert one.running and one.steps > 0
@@ -208,7 +208,7 @@ def test_workers_exit_with_the_server():
     script = textwrap.dedent(
         """
         import signal
-        from activations.training.workers import Pool
+        from activations.training.worker_pool import Pool
         if __name__ == "__main__":
             pool = Pool(size=2, budget=2.0)
             pool.warm()
@@ -241,20 +241,20 @@ def _alive(pid: int) -> bool:
 
 def test_budget_and_worker_count_from_the_environment(monkeypatch):
     monkeypatch.setenv("ACTIVATIONS_TRAINING_CORES", "3")
-    assert workers.training_cores() == 3 and workers.worker_count() == 3
+    assert budget.training_cores() == 3 and budget.worker_count() == 3
     monkeypatch.delenv("ACTIVATIONS_TRAINING_CORES")
     monkeypatch.setenv("ACTIVATIONS_RESERVE_CORES", "0.5")
-    assert workers.training_cores() == max(0.5, workers.cores() - 0.5)
+    assert budget.training_cores() == max(0.5, budget.cores() - 0.5)
     monkeypatch.setenv("ACTIVATIONS_TRAINING_WORKERS", "0")
-    assert not workers.enabled()
-    assert workers.Pool(size=2, budget=1.5).cap == 0.75
+    assert not budget.enabled()
+    assert worker_pool.Pool(size=2, budget=1.5).cap == 0.75
 
 
 def test_refreshes_slow_down_as_runs_multiply_and_ticks_follow(pool):
-    assert workers.refresh_interval(1) == workers.REFRESH_S
-    assert workers.refresh_interval(30) == pytest.approx(30 * workers.REDRAW_S / workers.REDRAW_CORES)
-    assert workers.refresh_interval(1000) == workers.MAX_REFRESH_S
-    assert 30 * workers.REDRAW_S / workers.refresh_interval(30) <= workers.REDRAW_CORES + 1e-9
+    assert budget.refresh_interval(1) == budget.REFRESH_S
+    assert budget.refresh_interval(30) == pytest.approx(30 * budget.REDRAW_S / budget.REDRAW_CORES)
+    assert budget.refresh_interval(1000) == budget.MAX_REFRESH_S
+    assert 30 * budget.REDRAW_S / budget.refresh_interval(30) <= budget.REDRAW_CORES + 1e-9
     slots = RunSlots(64)
     one = session(pool, slots)
     one.use(config())
@@ -296,7 +296,7 @@ def test_a_long_refresh_keeps_the_slot_fresh(pool):
 
 
 def test_a_silent_worker_is_stopped_its_requests_fail_and_it_is_replaced():
-    pool = workers.Pool(size=1, budget=1.0)
+    pool = worker_pool.Pool(size=1, budget=1.0)
     try:
         pool.warm()
         (worker,) = pool.workers()
@@ -307,13 +307,13 @@ def test_a_silent_worker_is_stopped_its_requests_fail_and_it_is_replaced():
         def other_request() -> None:
             try:
                 worker.request("stats", timeout=60, alive=lambda: waiting.set() or True, gone=lambda: None)
-            except workers.WorkerLost as error:
+            except worker_pool.WorkerLost as error:
                 failures.append(error)
 
         other = threading.Thread(target=other_request)
         other.start()
         assert waiting.wait(30)  # the other request is sent and waits
-        with pytest.raises(workers.WorkerLost):
+        with pytest.raises(worker_pool.WorkerLost):
             worker.request("stats", timeout=0.5)
         other.join(10)
         assert len(failures) == 1  # failed at once, not after its own 60 s
@@ -329,12 +329,12 @@ def test_a_silent_worker_is_stopped_its_requests_fail_and_it_is_replaced():
 def test_a_failed_command_is_logged_with_its_traceback(pool, caplog):
     (worker,) = pool.workers()
     with (
-        caplog.at_level(logging.ERROR, logger="activations.training.workers"),
-        pytest.raises(workers.WorkerError) as failed,
+        caplog.at_level(logging.ERROR, logger="activations.training.worker_pool"),
+        pytest.raises(worker_pool.WorkerError) as failed,
     ):
         worker.request("tick", 999_999, None)  # no such lab
     assert "Traceback" in failed.value.details and "KeyError: 999999" in failed.value.details
-    (record,) = [r for r in caplog.records if r.name == "activations.training.workers"]
+    (record,) = [r for r in caplog.records if r.name == "activations.training.worker_pool"]
     assert "tick failed" in record.getMessage() and "Traceback" in record.getMessage()
     assert not worker.lost and worker.request("stats")["pid"] == worker.pid  # the worker goes on
 
@@ -363,11 +363,11 @@ def test_born_dead_runs_in_a_worker_with_progress_and_the_same_numbers(pool, mon
 def test_a_born_dead_worker_that_goes_silent_is_given_up(pool):
     lab = Lab(config())
     options = {"act": "relu", "act_params": {}, "init": "kaiming_normal", "init_std": 0.1, "bias_init": 0.0}
-    spare = workers.Pool(size=1, budget=1.0)
+    spare = worker_pool.Pool(size=1, budget=1.0)
     try:
         spare.warm()
         spare.workers()[0].request("stats", timeout=60)
-        with pytest.raises(workers.WorkerLost):  # 50 layers of 1,000 networks take seconds, not 1 ms
+        with pytest.raises(worker_pool.WorkerLost):  # 50 layers of 1,000 networks take seconds, not 1 ms
             spare.born_dead(lab.data.x_train[:256].numpy(), 64, 50, 1000, options, timeout=0.001)
         assert spare.workers()[0].lost
     finally:
