@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from activations.core.fields import escape_markdown
-from activations.training import export, link
+from activations.training import export, link, train_script
 from activations.training.data import UPLOAD, parsed_upload
 from activations.training.lab import LabConfig, RunView
 from activations.training.session import LabSession
@@ -139,7 +139,7 @@ def _downloads(session: LabSession, values: Mapping[str, object], config: LabCon
         available = _weights_available(session)
         button("weights", lambda i=index: _weights(session, i), export.file_name(config, "weights", index),
                "application/octet-stream", run, disabled=not available)  # fmt: skip
-        script = lambda i=index: export.training_script(  # noqa: E731
-            config, i, session.steps or export.DEFAULT_STEPS, query
+        script = lambda i=index: train_script.training_script(  # noqa: E731
+            config, i, session.steps or train_script.DEFAULT_STEPS, query
         )
         button("script", script, export.file_name(config, "script", index), "text/x-python", run)

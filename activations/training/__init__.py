@@ -21,5 +21,8 @@ Modules, one job each:
   the :class:`~activations.training.lab.LabConfig` of a link;
 * :mod:`~activations.training.presets`: configurations that tell the dying-ReLU story;
 * :mod:`~activations.training.figures`: the page's charts (ECharts options, updated in place);
+* :mod:`~activations.training.export`: a run's history, configuration and weights as files;
+* :mod:`~activations.training.train_script`: the standalone ``train.py`` of a run, written from
+  ``train_template.py`` (a script that ruff checks and that runs as it is);
 * :mod:`~activations.training.cli`: ``python -m activations train`` and ``born-dead``.
 """

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from activations.core.fields import Problem, parse_query
 from activations.core.i18n import t
-from activations.training import export
+from activations.training import export, train_script
 from activations.training import link as config
 from activations.training.born_dead import born_dead
 from activations.training.data import UPLOAD
@@ -252,8 +252,8 @@ def export_main(argv: Sequence[str]) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         written = {
             "config.json": export.config_json(values, lab_config.data),
-            "train.py": export.training_script(
-                lab_config, 0, args.steps or export.DEFAULT_STEPS, export.query(values)
+            "train.py": train_script.training_script(
+                lab_config, 0, args.steps or train_script.DEFAULT_STEPS, export.query(values)
             ),
         }
         for name, text in written.items():

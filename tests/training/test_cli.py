@@ -13,7 +13,7 @@ from activations.core.fields import parse_query
 from activations.training.cli import born_dead_main, export_main, train_main
 from activations.training.presets import PRESETS
 from activations.training.stories import STORY_STEPS
-from tests.training.test_export import LOSS_ATOL, LOSS_RTOL, run_script
+from tests.training.test_train_script import LOSS_ATOL, LOSS_RTOL, run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,7 +171,9 @@ def test_export_of_a_compare_link_takes_the_chosen_run(tmp_path, capsys):
     query = "compare=true&b_act=elu&b_hidden=4"
     assert export_main([query, "--out", str(tmp_path), "--run", "b", "--steps", "10"]) == 0
     text = (tmp_path / "train.py").read_text()
-    assert "HIDDEN = [4]" in text and "nn.ELU(alpha=1.0)" in text
+    assert (
+        "HIDDEN = [4]" in text and 'ACTIVATION = "ELU"' in text and 'ACTIVATION_ARGS = {"alpha": 1.0}' in text
+    )
     assert list(torch.load(tmp_path / "weights.pt")) == ["0.weight", "0.bias", "2.weight", "2.bias"]
 
 
