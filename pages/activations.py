@@ -6,9 +6,9 @@ computed (ui/components/explorer.py); everything below it follows in a fragment 
 
 import streamlit as st
 
-from activations.core.registry import get
 from activations.explorer import export, link
 from activations.explorer.curves import probe
+from activations.explorer.link import ExplorerState
 from activations.explorer.properties import compute
 from activations.explorer.snippets import call_text, chart_code, inplace_demo
 from ui.binder import show_problems
@@ -21,7 +21,7 @@ from ui.language import tr
 CSV_BUTTON, CHART_BUTTONS = "export_csv", ("export_png", "export_svg")
 
 
-def downloads(values: dict[str, object], lang: str) -> None:
+def downloads(values: ExplorerState, lang: str) -> None:
     """The curve as CSV under the chart (made when pressed); PNG and SVG are the chart's own buttons."""
     with container("export"), st.container(horizontal=True):
         for item in export.downloads(values, lang, key=CSV_BUTTON):
@@ -29,14 +29,14 @@ def downloads(values: dict[str, object], lang: str) -> None:
                 st.download_button(**item.button, icon=":material/download:", on_click="ignore")
 
 
-def metrics(values: dict[str, object]) -> None:
+def metrics(values: ExplorerState) -> None:
     """f(x0) and f'(x0) from torch at the probe, and the steepest slope on the window."""
-    spec, params, x0 = get(values["act"]), link.params_of(values), values["x0"]
+    spec, params, x0 = values.spec, dict(values.params), values.x0
     fx0, gx0 = probe(spec.key, x0, params)
     a, b, c = st.columns(3)
     a.metric(f"f({x0:g})", f"{fx0:.6g}")
     b.metric(f"f'({x0:g})", f"{gx0:.6g}")
-    steepest = compute(spec.key, params, values["xmin"], values["xmax"]).max_abs_grad
+    steepest = compute(spec.key, params, values.xmin, values.xmax).max_abs_grad
     c.metric(tr("act.max_grad"), f"{steepest:.4g}")
 
 
@@ -73,24 +73,23 @@ TABS = {"tab.about": about_tab, "tab.properties": properties_tab, "tab.all": all
         "tab.code": code_tab}  # fmt: skip
 
 
-def details(values: dict[str, object], lang: str) -> None:
-    spec = get(values["act"])
-    params = link.params_of(values)
+def details(values: ExplorerState, lang: str) -> None:
+    spec, params = values.spec, dict(values.params)
     # on_change="rerun": only the open tab's content is computed and sent on each rerun.
     tabs = st.tabs([tr(label) for label in TABS], key="tab", on_change="rerun")
     for tab, render in zip(tabs, TABS.values(), strict=True):
         if tab.open:
             with tab:
-                render(spec, params, lang, values["xmin"], values["xmax"])
+                render(spec, params, lang, values.xmin, values.xmax)
 
 
 @st.fragment
 def view(lang: str) -> None:
     """Everything that depends on the chart's state; its reports rerun only this."""
     values, problems = current(link.check)
-    spec = get(values["act"])
+    spec = values.spec
     st.title(spec.label)
-    call = call_text(spec, link.params_of(values), training=bool(values.get("training")))
+    call = call_text(spec, dict(values.params), training=bool(values.training))
     st.markdown(f"`torch.nn.{spec.label}` · `{call}`")
     st.caption(tr("act.intro"))
     show_problems(problems)

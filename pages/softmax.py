@@ -12,7 +12,7 @@ from functools import partial
 
 import streamlit as st
 
-from activations.core.fields import escape_markdown
+from activations.core.fields import Field, escape_markdown
 from activations.softmax import compute as sm
 from activations.softmax import export, figures, link, tables
 from activations.softmax.link import TextError
@@ -48,12 +48,12 @@ def _draw_again() -> None:
     program({link.SEED.key: link.next_seed(st.session_state.get(link.SEED.key, link.SEED.default))})
 
 
-def inputs() -> dict[str, object]:
+def inputs() -> dict[Field, object]:
     """Names, order and presets above the chart; the logits and temperature are the chart's own."""
     values = chart_controls()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    values["names"] = widget(link.NAMES, left, live=True)
-    values["sort"] = widget(link.SORT, right)
+    values[link.NAMES] = widget(link.NAMES, left, live=True)
+    values[link.SORT] = widget(link.SORT, right)
     if visible("presets"):  # classroom links may leave out the row, or single presets
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.markdown(f"**{tr('softmax.presets')}**")
@@ -64,19 +64,20 @@ def inputs() -> dict[str, object]:
     return values
 
 
-def target_input(count: int) -> int:
+def target_input(count: int) -> dict[Field, object]:
     """The target class (in the Loss tab); a value left over from longer logits moves to the last class."""
     current = st.session_state.get(link.TARGET.key)
     if current is not None and current >= count:
         st.session_state[link.TARGET.key] = count - 1
-    return widget(link.target_field(count), width=280)
+    field = link.target_field(count)
+    return {field: widget(field, width=280)}
 
 
-def sampling_inputs() -> dict[str, object]:
+def sampling_inputs() -> dict[Field, object]:
     """top-k, top-p, samples, seed and "draw again" (in the Sampling tab)."""
     columns = st.columns([2, 3, 2, 2, 1.4], vertical_alignment="bottom")
     fields = (link.TOP_K, link.TOP_P, link.SAMPLES, link.SEED)
-    values = {field.key: widget(field, column) for field, column in zip(fields, columns[:4], strict=True)}
+    values = {field: widget(field, column) for field, column in zip(fields, columns[:4], strict=True)}
     if visible("draw_again"):
         again = tr("softmax.draw_again_help")
         columns[4].button(tr("softmax.draw_again"), key="draw_again", on_click=_draw_again, help=again)
@@ -98,7 +99,7 @@ def metrics(row: Sequence[tables.Metric]) -> None:
 def summary(view: View) -> None:
     """The numbers that describe the distribution and the downloads (the chart is above them)."""
     metrics(tables.summary_metrics(view.dist, view.labels, view.lang))
-    sorted_bars = bool(view.values["sort"])
+    sorted_bars = view.state.sort
     figure = partial(figures.probability_figure, view.dist, *view.drawing)  # drawn only for the HTML file
     with container("export"), st.container(horizontal=True):
         for item in export.downloads(view.dist, view.labels, view.order, figure, sorted_bars, view.lang):
@@ -124,7 +125,7 @@ def temperature_tab(view: View) -> None:
 
 
 def loss_tab(view: View) -> None:
-    target = min(int(view.values["target"]), view.dist.size - 1)
+    target = min(view.state.target, view.dist.size - 1)
     loss = sm.cross_entropy(view.logits, view.dist.temperature, target)
     st.caption(tables.target_caption(view.labels, target, link.default_label(target), view.lang))
     metrics(tables.loss_metrics(loss, view.dist, view.lang))
@@ -138,8 +139,10 @@ def loss_tab(view: View) -> None:
 
 
 def sampling_tab(view: View) -> None:
-    settings = [view.values[key] for key in ("top_k", "top_p", "samples", "seed")]
-    sampling = sm.sample(view.logits, view.dist.temperature, *settings)
+    state = view.state
+    sampling = sm.sample(
+        view.logits, view.dist.temperature, state.top_k, state.top_p, state.samples, state.seed
+    )
     metrics(tables.sampling_metrics(sampling, view.lang))
     chart("sampling", sampling, *view.drawing)
     st.markdown(tables.first_draws_text(sampling, view.labels, view.lang))
@@ -205,11 +208,11 @@ def main() -> None:
     titles = [tr(f"softmax.tab.{name}") for name in TABS]
     tabs = dict(zip(TABS, st.tabs(titles, key="softmax_tab", on_change="rerun"), strict=True))
 
-    def controls() -> dict[str, object]:
+    def controls() -> dict[Field, object]:
         with above:
             values = inputs()
         with tabs["loss"]:
-            values["target"] = target_input(len(resolve_logits(str(values["logits"]))[0]))
+            values.update(target_input(len(resolve_logits(str(values[link.LOGITS]))[0])))
         with tabs["sampling"]:
             values.update(sampling_inputs())
         return values
@@ -217,10 +220,10 @@ def main() -> None:
     # The target must name one of the logits shown: the typed ones, else the last valid ones.
     check = partial(link.check, fallback_count=len(fallback_logits()))
     values, problems = bind("softmax", check, controls)
-    logits, logits_error = resolve_logits(str(values["logits"]))
-    names, names_error = link.read_names(str(values["names"]), len(logits))
-    dist = sm.distribution(logits, link.temperature_value(str(values["temperature"])))
-    order = sm.display_order(dist.probs, bool(values["sort"]))
+    logits, logits_error = resolve_logits(values.logits)
+    names, names_error = link.read_names(values.names, len(logits))
+    dist = sm.distribution(logits, link.temperature_value(values.temperature))
+    order = sm.display_order(dist.probs, values.sort)
     view = View(logits, dist, names.labels, order, values, lang)
     with bars:
         probability_chart(values, dist, names.labels, lang, buttons=CHART_BUTTONS)

@@ -5,6 +5,7 @@ import time
 import streamlit as st
 import torch
 
+from activations.core.fields import Field
 from activations.core.registry import NAMES
 from activations.speed import export, link
 from activations.speed.figures import VIEWS, ratio_alt, ratio_figure
@@ -40,10 +41,10 @@ def _apply_preset() -> None:
     st.session_state["size_preset"] = None
 
 
-def controls() -> dict[str, object]:
-    """The sidebar widgets, each bound to its URL key; returns their values."""
+def controls() -> dict[Field, object]:
+    """The sidebar widgets, each bound to its URL key; returns their values by field."""
     with st.sidebar:
-        values = {field.key: widget(field) for field in link.FIELDS}
+        values = {field: widget(field) for field in link.FIELDS}
         if visible("size_preset"):
             st.pills(
                 tr("speed.presets"),
@@ -189,7 +190,7 @@ def downloads(result: BenchResult) -> None:
 def main() -> None:
     lang = page_frame("nav.speed")
     values, problems = bind("speed", link.check, controls)
-    config = Config.of(values)
+    config = values.config()
     size = f"{config.size:,}"
     st.sidebar.caption(
         tr("speed.size_caption", count=size, bytes=human_bytes(config.tensor_bytes), dtype=config.dtype)

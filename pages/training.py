@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from activations.core.fields import Field
 from activations.core.registry import get
 from activations.training import link
 from activations.training.born_dead import MAX_INPUTS
@@ -56,18 +57,18 @@ def lu_setup() -> None:
     program({"act": "relu", "init": "kaiming_normal", "bias_init": 0.0})
 
 
-def run_controls(prefix: str) -> dict[str, object]:
+def run_controls(prefix: str) -> dict[Field, object]:
     """Network and training widgets of one run (A: no prefix, B: ``b_``), top to bottom."""
-    values: dict[str, object] = {}
+    values: dict[Field, object] = {}
 
     def put(name: str, where=st, **options) -> object:
         field = link.run_field(name, prefix)
-        values[field.key] = widget(field, where, **options)
-        return values[field.key]
+        values[field] = widget(field, where, **options)
+        return values[field]
 
     put("hidden")
     act = put("act", on_change=reset, args=(link.param_keys(prefix),))
-    values.update({field.key: widget(field) for field in link.param_fields(str(act), prefix)})
+    values.update({field: widget(field) for field in link.param_fields(str(act), prefix)})
     init = put("init")
     put("init_std", disabled=init != "normal")
     put("bias_init")
@@ -79,27 +80,28 @@ def run_controls(prefix: str) -> dict[str, object]:
     return values
 
 
-def controls(pace_area, born_tab) -> dict[str, object]:
+def controls(pace_area, born_tab) -> dict[Field, object]:
     """Every URL-bound widget where it is shown: data, run A (and B), device and compare mode in the
-    sidebar, the pace next to the buttons, the born-dead shape in its tab. Returns their values."""
-    values = {"pace": widget(link.PACE, pace_area)}
+    sidebar, the pace next to the buttons, the born-dead shape in its tab. Returns their values by
+    field."""
+    values: dict[Field, object] = {link.PACE: widget(link.PACE, pace_area)}
     with st.sidebar:
         with container("data"):  # a section's heading goes with its widgets when a link hides them all
             st.subheader(tr("training.data"))
-            values.update({field.key: widget(field) for field in link.DATA_FIELDS})
-            uploader(str(values["dataset"]))  # dataset=upload: the file (a link can't carry it)
+            values.update({field: widget(field) for field in link.DATA_FIELDS})
+            uploader(str(values[link.DATASET]))  # dataset=upload: the file (a link can't carry it)
         with container("run_a"):
             st.subheader(tr("training.network"))
             values.update(run_controls(""))
-        values["device"] = widget(link.DEVICE)
-        values["compare"] = widget(link.COMPARE, on_change=seed_run_b)
-        if values["compare"]:
+        values[link.DEVICE] = widget(link.DEVICE)
+        values[link.COMPARE] = widget(link.COMPARE, on_change=seed_run_b)
+        if values[link.COMPARE]:
             with st.expander(tr("training.run_b"), expanded=True):
                 values.update(run_controls(link.B))
     with born_tab:  # a hidden container when a classroom link hides the born-dead experiment
         st.markdown(tr("training.bd_intro"))
         for field, column in zip(link.BORN_DEAD_FIELDS, st.columns(3), strict=True):
-            values[field.key] = widget(field, column)
+            values[field] = widget(field, column)
     return values
 
 
@@ -152,10 +154,10 @@ def log(event: str, **fields) -> None:
     getattr(logs, event)(**fields)
 
 
-def born_dead_panel(session: LabSession, values: dict[str, object], lang: str) -> None:
+def born_dead_panel(session: LabSession, values: link.TrainingState, lang: str) -> None:
     lab = session.lab
     arch = lab.config.runs[0].arch
-    shape = int(values["bd_width"]), int(values["bd_depth"]), int(values["bd_trials"])
+    shape = values.bd_width, values.bd_depth, values.bd_trials
     st.caption(tr("training.bd_uses", act=get(arch.act).label, init=arch.init, bias=f"{arch.bias_init:g}",
                   points=min(len(lab.data.x_train), MAX_INPUTS)))  # fmt: skip
     run_column, setup_column = st.columns([1, 3], vertical_alignment="center")
@@ -195,11 +197,11 @@ def main() -> None:
     values, problems = bind("training", link.check, lambda: controls(toolbar[3], born_tab))
     session = lab_session()
     config = lab_config(values)  # the link's, with the uploaded file for dataset=upload
-    session.use(config, link.pace(values))
+    session.use(config, values.steps_per_second)
     buttons(session, toolbar[:3])
     run_every = session.tick_every()  # while it runs or waits in the queue
     with train_tab:
-        notices(session, problems, str(values["device"]))
+        notices(session, problems, values.device)
         st.fragment(live, run_every=run_every)(session, lang)
         downloads(session, values, config)
     if visible("born_dead"):

@@ -1,9 +1,11 @@
 """One call that keeps a page's URL-bound widgets valid: :func:`bind`.
 
 Streamlit's ``bind="query-params"`` seeds widgets from the link and drops values it can't use,
-silently. A page hands :func:`bind` its library ``check`` (raw query values -> valid values and a
-list of :class:`~activations.core.fields.Problem`) and a function that creates its widgets. The
-link is checked the first time the page runs in a session, the widgets' values on every run. When
+silently. A page hands :func:`bind` its library ``check`` (raw query values -> its typed
+:class:`~activations.core.state.State` and a list of :class:`~activations.core.fields.Problem`) and a
+function that creates its widgets and returns each one's value by its field (whose ``format`` writes
+the value as URL text for the check). The link is checked the first time the page runs in a
+session, the widgets' values on every run. When
 something had to be replaced (or the link spelled a value otherwise, ``lr=0.30``: a fix with no
 problem to show), the valid values are stored and the script reruns once: on that rerun
 they are written to ``st.session_state`` before the widgets exist, and then win over the link (on a
@@ -23,37 +25,46 @@ for longer than that.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import streamlit as st
 
 from activations.core.fields import Field, Problem, escape_markdown
 from activations.core.i18n import problem_message
+from activations.core.state import State
 from ui import logs
 from ui.language import current_language
 
-Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
+S = TypeVar("S", bound=State)
+Check = Callable[[Mapping[str, Sequence[str]]], tuple[S, list[Problem]]]
 _PROGRAMMED = "_binder_programmed"  # {"values": {...}, "runs": n}
 _INLINE = "_binder_timer_inline"
+# Streamlit writes a programmed value to the URL only on a browser-started run, and a browser that
+# mounts a widget late sends its default back: this timer asks for such runs while values are pending.
 _SYNC_EVERY_S = 0.3
 _MAX_RUNS = 12  # a value the URL never takes (it can't spell it) stops being set after these
 
 
 def bind(
-    page: str, check: Check, controls: Callable[[], Mapping[str, object]]
-) -> tuple[dict[str, object], list[Problem]]:
-    """Create the page's widgets (``controls()`` returns their values by URL key) and return the
-    valid values and what had to be replaced, from the link or from the widgets."""
+    page: str, check: Check[S], controls: Callable[[], Mapping[Field, object]]
+) -> tuple[S, list[Problem]]:
+    """Create the page's widgets (``controls()`` returns each one's value by its field) and return
+    the valid state and what had to be replaced, from the link or from the widgets."""
     shown = _apply_pending(page) + _program_again(check)
     link_values, link_problems = _link_fixes(page, check)
     # Before the widgets first exist: a value the link can't give its widget (Streamlit drops it) is
     # replaced here, so the first frame already shows the value used. Replacing it on a rerun instead
     # raced the browser: under load, its next rerun could carry the widget's old value back.
     _program(link_values, link_problems)
-    widget_values = dict(controls())
+    widgets = controls()
+    widget_values = {field.key: value for field, value in widgets.items()}
     if _PROGRAMMED in st.session_state:
         st.session_state[_INLINE] = True
         st.fragment(_sync_timer, run_every=_SYNC_EVERY_S)()
-    values, problems = check(_as_raw(widget_values))
+    state, problems = check(
+        {field.key: field.format(value) for field, value in widgets.items() if value is not None}
+    )
+    values = state.values()
     problems = _unique(link_problems + problems)
     just_fixed = st.session_state.pop(_fixed_key(page), False)
     if problems or link_values:  # link values: replaced ones, or ones the link spelled otherwise
@@ -63,7 +74,7 @@ def bind(
         if fixes and not just_fixed:  # rerun at most once in a row, and only when it changes something
             st.session_state[_pending_key(page)] = (fixes, problems)
             st.rerun()
-    return values, _unique(shown + problems)
+    return state, _unique(shown + problems)
 
 
 def program(values: Mapping[str, object]) -> None:
@@ -85,9 +96,10 @@ def _program(values: Mapping[str, object], problems: list[Problem]) -> None:
     }
 
 
-def follow(fields: Iterable[Field], values: Mapping[str, object]) -> None:
+def follow(fields: Iterable[Field], state: State) -> None:
     """Write the values of fields that no bound widget holds (a chart component's controls) to the
     link, as a bound widget writes its own: in its field's ``format``, left out at its default."""
+    values = state.values()
     for field in fields:
         value = values[field.key]
         if value == field.default:
@@ -129,7 +141,7 @@ def _sync_timer() -> None:
         st.rerun()
 
 
-def _program_again(check: Check) -> list[Problem]:
+def _program_again(check: Check[S]) -> list[Problem]:
     """Before the widgets exist: set programmed values again, each until the URL the browser sent
     with this run shows it (see the module's docstring); return the problems they fix."""
     sync = st.session_state.get(_PROGRAMMED)
@@ -150,7 +162,7 @@ def _program_again(check: Check) -> list[Problem]:
     return sync["problems"]
 
 
-def _link_fixes(page: str, check: Check) -> tuple[dict[str, object], list[Problem]]:
+def _link_fixes(page: str, check: Check[S]) -> tuple[dict[str, object], list[Problem]]:
     """What the link asked for that can't be used: the values to use instead, and why. A value the
     link spelled otherwise (``lr=0.30`` for the slider's ``0.3``) is a fix with no problem to show:
     the widget, which matches its URL value as text, gets the value and the link its spelling.
@@ -173,27 +185,19 @@ def _url() -> dict[str, list[str]]:
 
 
 def _url_fixes(
-    check: Check, raw: Mapping[str, Sequence[str]]
+    check: Check[S], raw: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, object], set[str], list[Problem]]:
-    """``check(raw)``'s values and problems, and the keys whose widget can't show the URL's value
-    as the URL spells it: a problem's keys, and values spelled otherwise (``lr=0.30`` for ``0.3``)."""
-    values, problems = check(raw)
+    """``check(raw)``'s values by URL key and problems, and the keys whose widget can't show the
+    URL's value as the URL spells it: a problem's keys, and values spelled otherwise (``lr=0.30``
+    for ``0.3``)."""
+    state, problems = check(raw)
+    values = state.values()
     fixes = {key for problem in problems for key in problem.keys if key in values}
     for key, given in raw.items():
         value = values.get(key)
         if isinstance(value, str) and given and given[-1] != value:
             fixes.add(key)  # normalised: the same value, written the way the widget writes it
     return values, fixes, problems
-
-
-def _as_raw(values: Mapping[str, object]) -> dict[str, list[str]]:
-    raw: dict[str, list[str]] = {}
-    for key, value in values.items():
-        if isinstance(value, (list, tuple)):
-            raw[key] = [str(item) for item in value]
-        elif value is not None:
-            raw[key] = [repr(value) if isinstance(value, float) else str(value)]
-    return raw
 
 
 def _unique(problems: Sequence[Problem]) -> list[Problem]:

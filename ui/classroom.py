@@ -71,9 +71,18 @@ def page_keys(page: str) -> frozenset[str]:
     return frozenset()
 
 
+_GROUPS = {
+    "activations": explorer_link.GROUPS,
+    "softmax": softmax_link.GROUPS,
+    "training": training_link.GROUPS,
+    "speed": speed_link.GROUPS,
+}
+
+
 @cache
 def page_layout(page: str) -> library.Layout:
-    return library.layout(page, page_keys(page))
+    """What ``page``'s classroom keys may name: its URL keys and the groups its ``link.py`` declares."""
+    return library.layout(page, page_keys(page), _GROUPS.get(page, {}))
 
 
 def setup(page: str) -> tuple[library.Classroom, list[Problem]]:

@@ -15,7 +15,6 @@ callable, ``on_click="ignore"``: no rerun, the run goes on).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 
 import streamlit as st
 
@@ -23,6 +22,7 @@ from activations.core.fields import escape_markdown
 from activations.training import export, link, train_script
 from activations.training.data import UPLOAD, parsed_upload
 from activations.training.lab import LabConfig, RunView
+from activations.training.link import TrainingState
 from activations.training.session import LabSession
 from activations.training.upload import MAX_BYTES, MAX_CLASSES, MAX_NAME, MAX_ROWS, UploadError, describe
 from ui.classroom import container, visible
@@ -76,16 +76,17 @@ def _uploader() -> None:
     )
 
 
-def lab_config(values: Mapping[str, object]) -> LabConfig:
+def lab_config(state: TrainingState) -> LabConfig:
     """The configuration the widgets ask for, with the accepted file for ``dataset=upload`` (before
     any file: the last built-in data set)."""
-    if values["dataset"] != UPLOAD:
-        st.session_state[_BUILT_IN] = values["dataset"]
-        return link.lab_config(values)
+    if state.dataset != UPLOAD:
+        st.session_state[_BUILT_IN] = state.dataset
+        return link.lab_config(state)
     accepted = st.session_state.get(_ACCEPTED)
     if accepted is None:
-        return link.lab_config({**values, "dataset": st.session_state.get(_BUILT_IN, link.DATASET.default)})
-    return link.lab_config(values, upload=accepted[1])
+        built_in = st.session_state.get(_BUILT_IN, link.DATASET.default)
+        return link.lab_config(dataclasses.replace(state, dataset=built_in))
+    return link.lab_config(state, upload=accepted[1])
 
 
 def _weights_available(session: LabSession) -> bool:
@@ -104,19 +105,19 @@ def _weights(session: LabSession, index: int) -> bytes:
     return export.weights_from_arrays(run.arch, run.weights, run.biases, run.slopes)  # type: ignore[attr-defined]
 
 
-def downloads(session: LabSession, values: Mapping[str, object], config: LabConfig) -> None:
+def downloads(session: LabSession, state: TrainingState, config: LabConfig) -> None:
     """One row of download buttons: history, configuration, and per run the weights and the script.
     A classroom link that hides the ``export`` group leaves the row out, and one that hides a
     button (``download_script``...) that button (no state of the page lives in them)."""
     if visible("export"):
-        _downloads(session, values, config)
+        _downloads(session, state, config)
 
 
-def _downloads(session: LabSession, values: Mapping[str, object], config: LabConfig) -> None:
+def _downloads(session: LabSession, state: TrainingState, config: LabConfig) -> None:
     st.markdown(f"**{tr('training.export.title')}**")
     runs = range(len(config.runs))
     names = [""] if len(config.runs) == 1 else ["A", "B"]
-    query = export.query(values)
+    query = state.query()
     shown = [what for what in ("history", "config", "weights", "script") if visible(f"download_{what}")]
     columns = iter(st.columns(sum(len(runs) if what in ("weights", "script") else 1 for what in shown)))
 
@@ -133,7 +134,7 @@ def _downloads(session: LabSession, values: Mapping[str, object], config: LabCon
 
     history = lambda: export.history_csv([run.history for run in session.view().runs])  # noqa: E731
     button("history", history, export.file_name(config, "history", None), "text/csv")
-    button("config", export.config_json(values, config.data), export.file_name(config, "config", None),
+    button("config", export.config_json(state, config.data), export.file_name(config, "config", None),
            "application/json")  # fmt: skip
     for index, run in zip(runs, names, strict=True):
         available = _weights_available(session)

@@ -54,8 +54,8 @@ def _default_view() -> None:
 
     values = link.check({})[0]
     chart.message(values, "en", 1, 0, sent=set())
-    probe(str(values["act"]), float(values["x0"]), link.params_of(values))  # type: ignore[arg-type]
-    compute(str(values["act"]), link.params_of(values), float(values["xmin"]), float(values["xmax"]))  # type: ignore[arg-type]
+    probe(values.act, values.x0, dict(values.params))
+    compute(values.act, dict(values.params), values.xmin, values.xmax)
 
 
 def wait_until_warm(default_page: bool = False, timeout: float = 30.0) -> None:

@@ -9,8 +9,8 @@ should:
 * ``present=true``: presentation mode (the sidebar starts collapsed, the text is larger).
 
 A *group* is any URL key of the page (each key is its own group), a control that is not a URL key
-(a button such as ``run``), or a named group of several (:data:`PAGE_GROUPS`, :data:`FRAME_GROUPS`:
-``window`` = ``xmin``, ``xmax``; ``buttons``; ``data``...). ``sidebar`` and ``nav`` are regions:
+(a button such as ``run``), or a named group of several (``window`` = ``xmin``, ``xmax``; ``buttons``;
+``data``...: each page's ``GROUPS``, and :data:`FRAME_GROUPS`). ``sidebar`` and ``nav`` are regions:
 ``hide`` hides the whole sidebar or the page navigation; ``only`` does not take them.
 
 Hidden controls still exist on the page (they keep the link's values); ``ui.classroom`` hides them.
@@ -18,9 +18,10 @@ The keys are checked like every other key (:func:`check`): an unknown name is le
 :class:`~activations.core.fields.Problem`, never an error; each key takes at most :data:`MAX_ITEMS`
 names of at most :data:`MAX_NAME_CHARS` characters.
 
-This module knows the pages' groups by name only (the library's features sit above ``core``); the
-caller passes the page's URL keys (``ui.classroom`` takes them from each feature's ``link.py``), and
-``tests/core/test_classroom.py`` checks every named member against those link contracts.
+This module knows no page's keys or groups (the library's features sit above ``core``): the caller
+passes the page's URL keys and named groups (``ui.classroom`` takes them from each feature's
+``link.py``), and ``tests/core/test_classroom.py`` checks every named member against those link
+contracts.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from activations.core.fields import Flag, InvalidValue, Labels, Problem, shorten, validate
-from activations.core.registry import NAMES, get
 
 MAX_ITEMS = 64
 MAX_NAME_CHARS = 32
@@ -38,51 +38,6 @@ COPY_LINK = "copy_link"  # the frame's copy-link button
 # Every page's frame: the language switch (URL key ``lang``) and these.
 FRAME_GROUPS: dict[str, tuple[str, ...]] = {"share": (COPY_LINK,)}
 REGIONS = ("sidebar", "nav")  # hidden as a whole by ``hide``; not names for ``only``
-
-# Activation parameters by their torch names (the Activations page's keys), and as the Training lab
-# names them: PReLU's starting slope ``init`` is ``prelu_init`` there (``init`` is the weight init).
-PARAMS = tuple(sorted({p.name for name in NAMES for p in get(name).params}))
-TRAINING_PARAMS = tuple(sorted("prelu_init" if key == "init" else key for key in PARAMS))
-_RUN = ("hidden", "act", "init", "init_std", "bias_init", "optimizer", "lr", "batch", "l2")
-_NETWORK = ("hidden", "act", *TRAINING_PARAMS, "init", "init_std", "bias_init")
-_LEARNING = ("optimizer", "lr", "batch", "l2")
-
-# Named groups of each page (by its URL path name). Members are URL keys or control keys.
-PAGE_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
-    "activations": {
-        "window": ("xmin", "xmax"),
-        "params": PARAMS,
-        # the CSV download under the chart; PNG and SVG are buttons inside the chart
-        "export": ("export_csv", "export_png", "export_svg"),
-    },
-    "softmax": {
-        "input": ("logits", "names"),
-        "presets": tuple(f"preset_{key}" for key in ("confident", "near_tie", "long_tail", "huge")),
-        "sampling": ("top_k", "top_p", "samples", "seed", "draw_again"),
-        "export": ("export_csv", "export_html", "export_png"),
-    },
-    "training": {
-        "data": ("dataset", "points", "noise", "test_frac", "seed"),
-        "network": _NETWORK,
-        "params": TRAINING_PARAMS,
-        "learning": _LEARNING,
-        "run_a": (*_NETWORK, *_LEARNING),
-        "run_b": ("compare", *(f"b_{key}" for key in (*_RUN, *TRAINING_PARAMS))),
-        # Start and Pause are one toggle (``Classroom.visible("start", "pause")``): either name shows it
-        "buttons": ("start", "pause", "step", "reset"),
-        "presets": ("preset",),
-        "born_dead": ("bd_width", "bd_depth", "bd_trials", "bd_lu", "bd_run"),
-        # the download buttons (ui/training_exports.py; in compare mode weights and script per run)
-        "export": ("download_history", "download_config", "download_weights", "download_script"),
-    },
-    "speed": {
-        "settings": ("device", "dtype", "size", "size_preset"),
-        "buttons": ("run",),
-        "presets": ("size_preset",),
-        "view": ("speed_view",),
-        "export": ("export_csv", "export_json"),
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -112,10 +67,10 @@ class Layout:
         return shorten(", ".join([*self.groups, *(REGIONS if regions else ()), *sorted(self.controls)]), 300)
 
 
-def layout(page: str, keys: Iterable[str]) -> Layout:
+def layout(page: str, keys: Iterable[str], groups: Mapping[str, tuple[str, ...]]) -> Layout:
     """The layout of ``page`` (``activations``, ``softmax``, ``training``, ``speed``) whose link
-    contract declares the URL keys ``keys``."""
-    groups = {**FRAME_GROUPS, **PAGE_GROUPS.get(page, {})}
+    contract declares the URL keys ``keys`` and the named ``groups`` (``GROUPS`` in its ``link.py``)."""
+    groups = {**FRAME_GROUPS, **groups}
     controls = {"lang", *keys, *(member for members in groups.values() for member in members)}
     return Layout(page, groups, frozenset(controls))
 
@@ -139,6 +94,9 @@ class Groups(Labels):
         if len(known) > self.max_items:
             raise InvalidValue("reason.too_many", known[: self.max_items])
         return known
+
+    def format(self, value: Sequence[str]) -> list[str]:
+        return list(value)
 
     def describe(self) -> str:
         return self.listed
@@ -215,8 +173,8 @@ def check(raw: Mapping[str, Sequence[str]], page_layout: Layout) -> tuple[Classr
     values, problems = validate(raw, fields(page_layout))
     classroom = Classroom(
         page_layout,
-        hide=tuple(values["hide"]),  # type: ignore[arg-type]
-        only=tuple(values["only"]),  # type: ignore[arg-type]
-        present=bool(values["present"]),
+        hide=values["hide"],
+        only=values["only"],
+        present=values["present"],
     )
     return classroom, problems

@@ -117,7 +117,7 @@ class Whole(Labels):
         return int(value)
 
     def format(self, value: int) -> list[str]:
-        return [str(int(value))]
+        return [url_number(value)]
 
     def describe(self) -> str:
         power = (
@@ -294,13 +294,14 @@ def shorten(text: str, limit: int = 40) -> str:
 
 def validate(
     raw: Mapping[str, Sequence[str]], fields: Iterable[Field]
-) -> tuple[dict[str, object], list[Problem]]:
+) -> tuple[dict[str, Any], list[Problem]]:
     """Valid values for ``fields`` from raw query values, and what had to be replaced.
 
     A key absent from ``raw`` takes its default silently; a present but unusable one takes its
-    default and yields a :class:`Problem`.
+    default and yields a :class:`Problem`. The values are each field's type (``Any`` here: a page's
+    ``check`` puts them into its typed :class:`~activations.core.state.State`).
     """
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     problems: list[Problem] = []
     for field in fields:
         given = [str(item) for item in raw.get(field.key, ())]
@@ -322,11 +323,11 @@ def validate(
 
 
 def check_order(
-    values: dict[str, object], low_key: str, high_key: str, defaults: Mapping[str, object]
+    values: dict[str, Any], low_key: str, high_key: str, defaults: Mapping[str, object]
 ) -> Problem | None:
     """Enforce ``values[low_key] < values[high_key]``; on failure reset both to their defaults."""
     low, high = values[low_key], values[high_key]
-    if low < high:  # type: ignore[operator]
+    if low < high:
         return None
     values[low_key], values[high_key] = defaults[low_key], defaults[high_key]
     return Problem(
@@ -367,3 +368,18 @@ def escape_markdown(text: str) -> str:
     """``text`` with every Markdown, LaTeX (``$``) and Streamlit directive (``:red[]``) character
     backslash-escaped, so user text shown in a message renders literally."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def as_raw(values: Mapping[str, object], fields: Iterable[Field]) -> dict[str, list[str]]:
+    """Values by URL key from outside the link (a chart component's report, as JSON) as raw query
+    values for a page's ``check``: each in its field's ``format``; a value of the wrong type, which
+    its field can't format, as plain text, for the check to refuse. Keys ``values`` lacks are left out."""
+    raw: dict[str, list[str]] = {}
+    for field in fields:
+        if field.key in values:
+            value = values[field.key]
+            try:
+                raw[field.key] = field.format(value)
+            except (TypeError, ValueError, ArithmeticError):
+                raw[field.key] = [str(value)]
+    return raw

@@ -8,14 +8,13 @@ f' is exactly 0 on a run of grid points the dead zone is named; overlays are lis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from activations.core.i18n import t
 from activations.core.intervals import intervals
 from activations.core.registry import get
 from activations.explorer.export import columns, overlays
+from activations.explorer.link import ExplorerState
 
 MAX_ZONES = 3
 
@@ -50,10 +49,10 @@ def shape(x: np.ndarray, f: np.ndarray, lang: str) -> str:
     return t(key, lang, f0=_n(f[a]), x0=_x(x[a]), f1=_n(f[b]), x1=_x(x[b]))
 
 
-def describe(values: Mapping[str, object], lang: str) -> str:
-    """The chart's alt text for page state ``values`` in ``lang``."""
-    spec = get(str(values["act"]))
-    data = columns(values)
+def describe(state: ExplorerState, lang: str) -> str:
+    """The chart's alt text for page state ``state`` in ``lang``."""
+    spec = state.spec
+    data = columns(state)
     x, f, df = data["x"], data["f"], data["df"]
     finite = df[np.isfinite(df)]
     text = f"{spec.label}: {shape(x, f, lang)}"
@@ -65,7 +64,7 @@ def describe(values: Mapping[str, object], lang: str) -> str:
     if zones:
         where = ", ".join(f"[{_x(a)}, {_x(b)}]" for a, b in zones[:MAX_ZONES])
         text += t("alt.dead", lang, where=where + (", …" if len(zones) > MAX_ZONES else ""))
-    others = overlays(values)
+    others = overlays(state)
     if others:
         text += t("alt.overlays", lang, names=", ".join(get(name).label for name in others))
     return text + "."

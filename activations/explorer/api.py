@@ -28,10 +28,10 @@ def curve_reply(
 ) -> tuple[int, dict]:
     """HTTP status and JSON body for the query ``raw``; ``problems`` found elsewhere (the language)
     are reported with the page's."""
-    values, found = link.check(raw)
+    state, found = link.check(raw)
     problems = [*problems, *found]
     if problems:
         return 400, {"error": "\n".join(problem_message(problem, lang) for problem in problems)}
-    x, f, df = family.main_curve(values)
-    body = {"act": values["act"], "params": link.params_of(values)}
+    x, f, df = family.main_curve(state)
+    body = {"act": state.act, "params": dict(state.params)}
     return 200, {**body, "x": _numbers(x), "f": _numbers(f), "df": _numbers(df)}

@@ -12,7 +12,7 @@ in this session (all of them when the chart says some went missing).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from activations.core import theme
@@ -20,6 +20,7 @@ from activations.core.i18n import t
 from activations.core.registry import NAMES, get
 from activations.core.rules import rule
 from activations.explorer import alt, export, family, link, payload, properties
+from activations.explorer.link import ExplorerState
 
 STORE_LIMIT = 64  # blocks the chart keeps (explorer-data.js), forgetting the oldest first
 
@@ -75,7 +76,7 @@ def window_fields() -> dict:
 
 
 def header(
-    values: Mapping[str, object],
+    state: ExplorerState,
     lang: str,
     seq: int,
     answered: int,
@@ -88,7 +89,7 @@ def header(
     return {
         "seq": seq,
         "answered": answered,
-        "view": link.jsonable(values),
+        "view": link.jsonable(state),
         "specs": specs(),
         "window": window_fields(),
         "colors": COLORS,
@@ -96,22 +97,22 @@ def header(
         "layout": LAYOUT,
         "labels": {key: t(key, lang) for key in LABEL_KEYS},
         "hidden": list(hidden),
-        "alt": alt.describe(values, lang),
-        "stem": export.file_stem(values),
+        "alt": alt.describe(state, lang),
+        "stem": export.file_stem(state),
         "ask_drawn": ask_drawn,
         "store_limit": STORE_LIMIT,
     }
 
 
-def needed(values: Mapping[str, object]) -> list[family.Block]:
-    """The blocks the chart needs to show ``values`` and reach every slider step from there."""
-    return [family.build(request) for request in family.blocks_for(dict(values))]
+def needed(state: ExplorerState) -> list[family.Block]:
+    """The blocks the chart needs to show ``state`` and reach every slider step from there."""
+    return [family.build(request) for request in family.blocks_for(state)]
 
 
-def message(values: Mapping[str, object], lang: str, seq: int, answered: int, sent: set[str],
+def message(state: ExplorerState, lang: str, seq: int, answered: int, sent: set[str],
             resend: bool = False, hidden: Sequence[str] = (), ask_drawn: bool = False,
             ) -> tuple[bytes, set[str]]:  # fmt: skip
     """The payload for this run and the ids of the blocks in it (all needed ones if ``resend``)."""
-    blocks = [block for block in needed(values) if resend or block.id not in sent]
-    data = payload.pack(header(values, lang, seq, answered, hidden, ask_drawn), blocks)
+    blocks = [block for block in needed(state) if resend or block.id not in sent]
+    data = payload.pack(header(state, lang, seq, answered, hidden, ask_drawn), blocks)
     return data, {block.id for block in blocks}

@@ -16,59 +16,56 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
 
 import numpy as np
 import torch
 
 from activations.core.export import Download
 from activations.core.i18n import t
-from activations.core.registry import get
 from activations.explorer.curves import value_and_grad
 from activations.explorer.family import chart_grid
-from activations.explorer.link import params_of
+from activations.explorer.link import ExplorerState
 
 
 def _number(value: float) -> str:
     return f"{float(value):g}"
 
 
-def file_stem(values: Mapping[str, object]) -> str:
+def file_stem(state: ExplorerState) -> str:
     """``<act>[_<param>]_x<xmin>_<xmax>``: non-default parameters only, e.g. ``gelu_tanh_x-6_6``."""
-    spec = get(str(values["act"]))
-    parts = [spec.key]
-    for param in spec.params:
-        value = values[param.name]
+    parts = [state.act]
+    for param in state.spec.params:
+        value = state.params[param.name]
         if value == param.default:
             continue
-        parts.append(str(value) if param.is_choice else f"{param.name}{_number(value)}")  # type: ignore[arg-type]
-    parts.append(f"x{_number(values['xmin'])}_{_number(values['xmax'])}")  # type: ignore[arg-type]
+        parts.append(str(value) if isinstance(value, str) else f"{param.name}{_number(value)}")
+    parts.append(f"x{_number(state.xmin)}_{_number(state.xmax)}")
     return "_".join(parts)
 
 
-def file_name(values: Mapping[str, object], extension: str) -> str:
-    return f"{file_stem(values)}.{extension}"
+def file_name(state: ExplorerState, extension: str) -> str:
+    return f"{file_stem(state)}.{extension}"
 
 
-def overlays(values: Mapping[str, object]) -> list[str]:
+def overlays(state: ExplorerState) -> list[str]:
     """The overlaid activations, as the chart draws them: other than the shown one, in order."""
-    return [name for name in dict.fromkeys(values.get("compare") or ()) if name != values["act"]]  # type: ignore[union-attr]
+    return [name for name in dict.fromkeys(state.compare) if name != state.act]
 
 
-def columns(values: Mapping[str, object]) -> dict[str, np.ndarray]:
+def columns(state: ExplorerState) -> dict[str, np.ndarray]:
     """The CSV's columns by name, float64 from torch on the chart's grid."""
-    x = chart_grid(float(values["xmin"]), float(values["xmax"]))  # type: ignore[arg-type]
-    f, df = value_and_grad(str(values["act"]), x, params_of(values))
+    x = chart_grid(state.xmin, state.xmax)
+    f, df = value_and_grad(state.act, x, dict(state.params))
     result = {"x": x.numpy(), "f": f.numpy(), "df": df.numpy()}
-    for name in overlays(values):
+    for name in overlays(state):
         g, dg = value_and_grad(name, x)
         result[f"f_{name}"], result[f"df_{name}"] = g.numpy(), dg.numpy()
     return result
 
 
-def curve_csv(values: Mapping[str, object]) -> bytes:
+def curve_csv(state: ExplorerState) -> bytes:
     """The chart's curves as UTF-8 CSV with a header row (see the module's documentation)."""
-    data = columns(values)
+    data = columns(state)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(data)
@@ -77,11 +74,10 @@ def curve_csv(values: Mapping[str, object]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def downloads(values: Mapping[str, object], lang: str, key: str = "export_csv") -> list[Download]:
+def downloads(state: ExplorerState, lang: str, key: str = "export_csv") -> list[Download]:
     """The page's downloads: the curves as CSV (button ``key``), made when the button is pressed."""
-    name = file_name(values, "csv")
-    frozen = dict(values)
+    name = file_name(state, "csv")
     return [
         Download(key, t("act.export.csv", lang), t("act.export.csv_help", lang, name=name), name,
-                 "text/csv", lambda: curve_csv(frozen)),
+                 "text/csv", lambda: curve_csv(state)),
     ]  # fmt: skip

@@ -23,9 +23,10 @@ from functools import lru_cache
 import numpy as np
 import torch
 
+from activations.core.params import param_field
 from activations.core.registry import NAMES, ActivationSpec, Param, get
 from activations.explorer.curves import random_draws, value_and_grad
-from activations.explorer.link import param_field
+from activations.explorer.link import ExplorerState
 
 MAX_INTERVALS = 1200
 DENOMINATORS = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 20, 10)
@@ -131,18 +132,18 @@ def draws_block(act: str, fixed: tuple, xmin: float, xmax: float) -> Block:
     return Block(meta, x.numpy(), f, np.zeros_like(f))
 
 
-def blocks_for(values: dict) -> list[tuple]:
-    """Which blocks the chart needs for page state ``values`` (``link.check``'s output): the
+def blocks_for(state: ExplorerState) -> list[tuple]:
+    """Which blocks the chart needs for page state ``state`` (``link.check``'s output): the
     defaults of the window, each parameter's family with the others fixed, training draws."""
-    spec = get(values["act"])
-    window = (float(values["xmin"]), float(values["xmax"]))
-    params = {p.name: values[p.name] for p in spec.params}
+    spec = state.spec
+    window = (state.xmin, state.xmax)
+    params = dict(state.params)
     wanted: list[tuple] = [("defaults", *window)]
     for param in spec.params:
         fixed = tuple(sorted((k, v) for k, v in params.items() if k != param.name))
         extra = () if params[param.name] in slider_values(param) else (params[param.name],)
         wanted.append(("family", spec.key, param.name, fixed, extra, *window))
-    if spec.stochastic and values.get("training"):
+    if spec.stochastic and state.training:
         wanted.append(("draws", spec.key, tuple(sorted(params.items())), *window))
     return wanted
 
@@ -153,10 +154,8 @@ def build(request: tuple) -> Block:
     return {"defaults": defaults_block, "family": family_block, "draws": draws_block}[kind](*args)
 
 
-def main_curve(values: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x, f and f' of the activation shown for ``values``, on the chart grid (float64)."""
-    spec = get(values["act"])
-    params = {p.name: values[p.name] for p in spec.params}
-    x = chart_grid(float(values["xmin"]), float(values["xmax"]))
-    f, df = value_and_grad(spec.key, x, params)
+def main_curve(state: ExplorerState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x, f and f' of the activation shown for ``state``, on the chart grid (float64)."""
+    x = chart_grid(state.xmin, state.xmax)
+    f, df = value_and_grad(state.act, x, dict(state.params))
     return x.numpy(), f.numpy(), df.numpy()

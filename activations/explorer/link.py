@@ -2,12 +2,13 @@
 
 The fields depend on the activation (``threshold`` is Softplus's cut-off in [1, 50] but
 Threshold's x-value in [-5, 5]), so :func:`check` reads ``act`` first, then that activation's
-parameters, the plot window and the comparison list.
+parameters, the plot window and the comparison list, into an :class:`ExplorerState`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from activations.core.fields import (
     Choice,
@@ -16,11 +17,14 @@ from activations.core.fields import (
     MultiChoice,
     Number,
     Problem,
+    as_raw,
     check_order,
     defaults,
     validate,
 )
-from activations.core.registry import NAMES, ActivationSpec, Param, get
+from activations.core.params import param_field
+from activations.core.registry import NAMES, ActivationSpec, get
+from activations.core.state import State
 
 WINDOW_LIMIT = 50.0
 ACT = Choice("act", "relu", NAMES, label="act.choose")
@@ -32,20 +36,13 @@ WINDOW = (XMIN, XMAX, X0)
 TRAINING = Flag("training", False, label="act.training", help="act.training_help")
 PARAM_KEYS = tuple(sorted({p.name for name in NAMES for p in get(name).params}))
 
-
-def param_field(param: Param, key: str | None = None) -> Field:
-    """The field of one activation parameter, under its torch name (or ``key``), shown with as many
-    decimals as its step and default need (RReLU's ``lower`` is 0.125, not 0.13)."""
-    key = key or param.name
-    help_key = f"param.{param.name}"
-    if param.is_choice:
-        return Choice(
-            key, str(param.default), param.choices, widget="segmented", help=help_key, name=param.name
-        )
-    return Number(
-        key, float(param.default), param.low, param.high, step=param.step,
-        decimals=max(_decimals(param.step), _decimals(float(param.default))), help=help_key, name=param.name,
-    )  # fmt: skip
+# Classroom groups (activations.core.classroom): named sets of URL keys and of the page's controls.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "window": (XMIN.key, XMAX.key),
+    "params": PARAM_KEYS,
+    # the CSV download under the chart; PNG and SVG are buttons inside the chart
+    "export": ("export_csv", "export_png", "export_svg"),
+}
 
 
 def param_fields(spec: ActivationSpec) -> tuple[Field, ...]:
@@ -58,48 +55,58 @@ def fields(spec: ActivationSpec) -> tuple[Field, ...]:
     return (ACT, *param_fields(spec), *extra, *WINDOW, COMPARE)
 
 
-def check(raw: Mapping[str, Sequence[str]]) -> tuple[dict[str, object], list[Problem]]:
+@dataclass(frozen=True)
+class ExplorerState(State):
+    """The Activations page's state: the activation and its parameters (by torch name), the window
+    and probe, the overlaid activations and, for a stochastic activation only, ``training`` (RReLU's
+    random slopes; None for the others, whose links have no such key)."""
+
+    act: str
+    params: Mapping[str, float | str]
+    training: bool | None
+    xmin: float
+    xmax: float
+    x0: float
+    compare: tuple[str, ...]
+
+    @property
+    def spec(self) -> ActivationSpec:
+        return get(self.act)
+
+    def fields(self) -> tuple[Field, ...]:
+        return fields(self.spec)
+
+
+def check(raw: Mapping[str, Sequence[str]]) -> tuple[ExplorerState, list[Problem]]:
     """Valid page state from raw query values, and the problems that had to be replaced."""
-    act_values, problems = validate(raw, (ACT,))
-    spec = get(act_values["act"])
+    head, problems = validate(raw, (ACT,))
+    spec = get(head["act"])
     values, more = validate(raw, fields(spec)[1:])
-    values.update(act_values)
     problems += more
     for low, high in (*spec.ordered, ("xmin", "xmax")):
         problem = check_order(values, low, high, defaults(fields(spec)))
         if problem:
             problems.append(problem)
-    return values, problems
+    state = ExplorerState(
+        act=spec.key,
+        params={p.name: values[p.name] for p in spec.params},
+        training=values.get(TRAINING.key),
+        xmin=values["xmin"],
+        xmax=values["xmax"],
+        x0=values["x0"],
+        compare=values["compare"],
+    )
+    return state, problems
 
 
-def params_of(values: Mapping[str, object]) -> dict[str, object]:
-    """The activation's own parameters out of the page state."""
-    return {p.name: values[p.name] for p in get(values["act"]).params}
+def reported(view: Mapping[str, object]) -> dict[str, list[str]]:
+    """The view the chart reports (JSON values by URL key) as raw query values for :func:`check`,
+    each in its field's format (the fields of the reported activation, else of the default one)."""
+    act = view.get(ACT.key)
+    spec = get(act if isinstance(act, str) and act in NAMES else ACT.default)
+    return as_raw(view, fields(spec))
 
 
-def _decimals(value: float, most: int = 4) -> int:
-    """How many decimals show ``value`` exactly (at most ``most``): 0.125 -> 3, 1/3 -> 4."""
-    for places in range(most):
-        if abs(round(value, places) - value) < 1e-12:
-            return places
-    return most
-
-
-def raw(values: Mapping[str, object]) -> dict[str, list[str]]:
-    """Page state back as raw query values, as :func:`check` reads them (lists repeat the key)."""
-    result: dict[str, list[str]] = {}
-    for key, value in values.items():
-        if isinstance(value, (list, tuple)):
-            result[key] = [str(item) for item in value]
-        elif isinstance(value, bool):
-            result[key] = ["true" if value else "false"]
-        elif isinstance(value, float):
-            result[key] = [repr(value)]
-        elif value is not None:
-            result[key] = [str(value)]
-    return result
-
-
-def jsonable(values: Mapping[str, object]) -> dict[str, object]:
-    """Page state with lists for repeated keys, ready for JSON."""
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
+def jsonable(state: ExplorerState) -> dict[str, object]:
+    """Page state by URL key with lists for repeated keys, ready for JSON."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in state.values().items()}

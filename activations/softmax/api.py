@@ -22,15 +22,15 @@ def softmax_reply(
 ) -> tuple[int, dict]:
     """HTTP status and JSON body for the query ``raw``; ``problems`` found elsewhere (the language)
     are reported with the page's."""
-    values, found = link.check(raw)
+    state, found = link.check(raw)
     messages = [problem_message(problem, lang) for problem in [*problems, *found]]
     try:
-        logits = link.parse_logits(str(values[link.LOGITS.key]))
+        logits = link.parse_logits(state.logits)
     except link.TextError as error:  # what a fresh link shows instead: the defaults
         messages.append(link.logits_message(error, lang, link.parse_logits(link.DEFAULT_LOGITS)))
     if messages:
         return 400, {"error": "\n".join(messages)}
-    dist = compute.distribution(logits, link.temperature_value(str(values[link.TEMPERATURE.key])))
+    dist = compute.distribution(logits, link.temperature_value(state.temperature))
     return 200, {
         "logits": dist.logits.tolist(),
         "temperature": dist.temperature,

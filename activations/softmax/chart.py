@@ -20,7 +20,7 @@ and float64 numbers written with ``repr`` read back in the browser as exactly th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from activations.core import theme
 from activations.core.fields import NUMBER_PATTERN  # the one plain-decimal pattern, sent to the browser
@@ -28,6 +28,7 @@ from activations.core.i18n import t
 from activations.softmax import compute, export, link
 from activations.softmax.compute import Distribution
 from activations.softmax.figures import probability_alt
+from activations.softmax.link import SoftmaxState
 
 LABEL_KEYS = (
     "softmax.logits", "softmax.logits_help", "softmax.temperature", "softmax.temperature_help",
@@ -73,28 +74,29 @@ def rules() -> dict[str, object]:
     }
 
 
-def answer(values: Mapping[str, object], dist: Distribution, labels: Sequence[str], lang: str) -> dict:
-    """torch's numbers for the view ``values`` (logits text and temperature step)."""
-    order = compute.display_order(dist.probs, bool(values[link.SORT.key]))
+def answer(state: SoftmaxState, dist: Distribution, labels: Sequence[str], lang: str) -> dict:
+    """torch's numbers for the view of ``state`` (logits text and temperature step)."""
+    order = compute.display_order(dist.probs, state.sort)
     return {
-        "view": view(values),
+        "view": view(state),
         "logits": dist.logits.tolist(),
         "p": dist.probs.tolist(),
         "log_p": dist.log_probs.tolist(),
         "argmax": list(dist.argmax),
         "labels": list(labels),
         "alt": probability_alt(dist, labels, order, lang),
-        "stem": export.file_stem(dist, bool(values[link.SORT.key])),
+        "stem": export.file_stem(dist, state.sort),
     }
 
 
-def view(values: Mapping[str, object]) -> dict[str, str]:
-    """The part of the page's values the chart's controls hold."""
-    return {field.key: str(values[field.key]) for field in FIELDS}
+def view(state: SoftmaxState) -> dict[str, str]:
+    """The part of the page's state the chart's controls hold, as URL text."""
+    raw = state.raw()
+    return {field.key: raw[field.key][-1] for field in FIELDS}
 
 
 def message(
-    values: Mapping[str, object],
+    state: SoftmaxState,
     dist: Distribution,
     labels: Sequence[str],
     names: str,
@@ -106,10 +108,10 @@ def message(
     """See the module's documentation; ``names`` is the class-names text as typed."""
     return {
         "seq": seq,
-        "view": view(values),
-        "answer": answer(values, dist, labels, lang),
+        "view": view(state),
+        "answer": answer(state, dist, labels, lang),
         "names": list(link.read_names(names, compute.MAX_CLASSES)[0].labels),
-        "sort": bool(values[link.SORT.key]),
+        "sort": state.sort,
         "rules": rules(),
         "steps": list(link.TEMPERATURES),
         "labels": {key: t(key, lang) for key in LABEL_KEYS},

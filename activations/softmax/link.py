@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from activations.core.fields import (
+    Field,
     Flag,
     InvalidValue,
     Number,
@@ -34,6 +35,7 @@ from activations.core.fields import (
     validate,
 )
 from activations.core.i18n import t
+from activations.core.state import State
 from activations.softmax.compute import LOGIT_LIMIT, MAX_CLASSES
 
 MAX_LOGITS_CHARS = 2000
@@ -65,7 +67,7 @@ TOP_K = Whole("top_k", 0, 0, MAX_CLASSES, label="softmax.top_k", help="softmax.t
 TOP_P = Number("top_p", 1.0, 0.01, 1.0, step=0.01, label="softmax.top_p", help="softmax.top_p_help")
 SAMPLES = Whole("samples", 1000, 1, 100_000, step=100, label="softmax.samples")
 SEED = Whole("seed", 0, 0, 999_999, label="softmax.seed", help="softmax.seed_help")
-FIELDS = (LOGITS, NAMES, TEMPERATURE, SORT, TARGET, TOP_K, TOP_P, SAMPLES, SEED)
+FIELDS: tuple[Field, ...] = (LOGITS, NAMES, TEMPERATURE, SORT, TARGET, TOP_K, TOP_P, SAMPLES, SEED)
 DEFAULTS: dict[str, object] = defaults(FIELDS)
 
 
@@ -99,6 +101,14 @@ PRESETS: tuple[Preset, ...] = (
     Preset("huge", "1000, 1001, 999", ""),
 )
 PRESET_KEYS = tuple(preset.key for preset in PRESETS)
+
+# Classroom groups (activations.core.classroom): named sets of URL keys and of the page's controls.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "input": (LOGITS.key, NAMES.key),
+    "presets": tuple(f"preset_{key}" for key in PRESET_KEYS),
+    "sampling": (TOP_K.key, TOP_P.key, SAMPLES.key, SEED.key, "draw_again"),
+    "export": ("export_csv", "export_html", "export_png"),
+}
 
 
 def preset(key: str) -> Preset:
@@ -226,9 +236,29 @@ def read_names(text: str, count: int) -> tuple[Names, TextError | None]:
         return parse_names("", count), error
 
 
+@dataclass(frozen=True)
+class SoftmaxState(State):
+    """The Softmax page's state: the texts as typed (parsed by :func:`parse_logits` and
+    :func:`read_names`), the temperature step, the order of the bars, the target class and the
+    sampling settings."""
+
+    logits: str
+    names: str
+    temperature: str
+    sort: bool
+    target: int
+    top_k: int
+    top_p: float
+    samples: int
+    seed: int
+
+    def fields(self) -> tuple[Field, ...]:
+        return FIELDS
+
+
 def check(
     raw: Mapping[str, Sequence[str]], fallback_count: int | None = None
-) -> tuple[dict[str, object], list[Problem]]:
+) -> tuple[SoftmaxState, list[Problem]]:
     """Valid page state from raw query values, and the problems that had to be replaced.
 
     Beyond each field's own bounds, ``target`` must name one of the logits: of the typed ones when
@@ -237,18 +267,18 @@ def check(
     """
     values, problems = validate(raw, FIELDS)
     try:
-        count: int | None = len(parse_logits(str(values["logits"])))
+        count: int | None = len(parse_logits(values["logits"]))
     except TextError:
         count = fallback_count
     target = values["target"]
-    if count is not None and isinstance(target, int) and target >= count:
+    if count is not None and target >= count:
         values["target"] = TARGET.default
         problems.append(
             Problem(
                 (TARGET.key,), str(target), "reason.out_of_range", str(TARGET.default), f"0 … {count - 1}"
             )
         )
-    return values, problems
+    return SoftmaxState(**values), problems
 
 
 def temperature_value(step: str) -> float:

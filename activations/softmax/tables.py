@@ -17,18 +17,19 @@ import numpy as np
 from activations.core.fields import escape_markdown
 from activations.core.i18n import t
 from activations.softmax.compute import Distribution, Invariance, Loss, Sampling, Stability
+from activations.softmax.link import SoftmaxState
 
 
 @dataclass(frozen=True)
 class View:
     """What the summary and the tabs draw from: the logits in use, their distribution, the class labels,
-    the drawing order, the checked page values and the language."""
+    the drawing order, the checked page state and the language."""
 
     logits: tuple[float, ...]
     dist: Distribution
     labels: Sequence[str]
     order: np.ndarray
-    values: dict[str, object]
+    state: SoftmaxState
     lang: str
 
     @property

@@ -14,7 +14,7 @@ import sys
 from activations.core.fields import MAX_RAW_CHARS, parse_query
 from activations.core.i18n import t
 from activations.speed.link import FIELDS, KEYS, check
-from activations.speed.timing import Busy, Config, Settings, run_benchmark
+from activations.speed.timing import Busy, Settings, run_benchmark
 
 IGNORED_KEYS = ("lang",)  # the page's other URL key: meaningless for a measurement
 MAX_REPEATS = 50
@@ -56,12 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     for key in raw:
         if key not in KEYS and key not in IGNORED_KEYS:
             print(f"bench: ignoring unknown key {key!r} (known: {', '.join(KEYS)})", file=sys.stderr)
-    values, problems = check(raw)
+    state, problems = check(raw)
     if problems:
         for problem in problems:
             _fail(f"{problem.key}={problem.raw!r}: {t(problem.reason)} (allowed: {problem.allowed})")
         return 2
-    config = Config.of(values)
+    config = state.config()
     settings = Settings(repeats=args.repeats, min_repeats=min(Settings.min_repeats, args.repeats))
     show_progress = not args.quiet and sys.stderr.isatty()
 

@@ -125,10 +125,12 @@ def conclusion(result: BenchResult, lang: str) -> list[str]:
 
 def _verdict(result: BenchResult, relu: Summary, lang: str) -> str | None:
     """How much more a training step's activation costs with GELU and SiLU than with ReLU."""
-    others = [s for s in (result.summary(name) for name in CHALLENGERS) if s and s.fwd_bwd_ms]
-    if not others or not relu.fwd_bwd_ms:
+    timed = [(s, s.fwd_bwd_ms) for s in (result.summary(name) for name in CHALLENGERS) if s and s.fwd_bwd_ms]
+    base = relu.fwd_bwd_ms
+    if not timed or not base:
         return None
-    factors = [s.fwd_bwd_ms / relu.fwd_bwd_ms for s in others]  # type: ignore[operator]
+    others = [s for s, _ in timed]
+    factors = [ms / base for _, ms in timed]
     typical = math.exp(statistics.fmean(math.log(f) for f in factors))
     compared = t(
         "speed.c.compared",
@@ -151,7 +153,7 @@ def _verdict(result: BenchResult, relu: Summary, lang: str) -> str | None:
 
 
 def _memory_bound(by_speed: list[Summary], relu: Summary | None, lang: str) -> str:
-    near = [s for s in by_speed if s.ratio_to_copy >= NEAR_COPY]  # type: ignore[operator]
+    near = [s for s in by_speed if (s.ratio_to_copy or 0.0) >= NEAR_COPY]
     slowest = by_speed[-1]
     if near:
         text = t(
@@ -164,23 +166,24 @@ def _memory_bound(by_speed: list[Summary], relu: Summary | None, lang: str) -> s
         )
     else:
         text = t("speed.c.none_near_copy", lang, percent=f"{NEAR_COPY * 100:.0f}")
-    if relu is not None and relu.fwd_ms and slowest is not relu:
+    if relu is not None and relu.fwd_ms and slowest.fwd_ms and slowest is not relu:
         text += " " + t(
             "speed.c.slowest",
             lang,
             name=slowest.label,
             ratio=format_ratio(slowest.ratio_to_copy),
-            factor=f"{slowest.fwd_ms / relu.fwd_ms:.1f}",  # type: ignore[operator]
+            factor=f"{slowest.fwd_ms / relu.fwd_ms:.1f}",
         )
     return text
 
 
 def _inplace(result: BenchResult, lang: str) -> str | None:
-    pairs = [s for s in result.summaries if s.inplace_speedup is not None]
-    if not pairs:
+    speedups = [(s, s.inplace_speedup) for s in result.summaries if s.inplace_speedup is not None]
+    if not speedups:
         return None
+    pairs = [s for s, _ in speedups]
     relu = next((s for s in pairs if s.name == "relu"), pairs[0])
-    typical = statistics.median(s.inplace_speedup for s in pairs)  # type: ignore[misc]
+    typical = statistics.median(speedup for _, speedup in speedups)
     if typical > 1.1:
         key = "speed.c.inplace_faster"
     elif typical < 0.9:
@@ -225,8 +228,8 @@ def table_records(result: BenchResult) -> list[dict[str, object]]:
     records = []
     for s in ranked(result):
         spread = None
-        if s.fwd_ms:
-            spread = (s.fwd_q3_ms - s.fwd_q1_ms) / s.fwd_ms  # type: ignore[operator]
+        if s.fwd_ms and s.fwd_q1_ms is not None and s.fwd_q3_ms is not None:
+            spread = (s.fwd_q3_ms - s.fwd_q1_ms) / s.fwd_ms
         records.append(
             {
                 "activation": s.label,

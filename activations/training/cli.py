@@ -65,20 +65,21 @@ def _describe(problem: Problem) -> str:
     )
 
 
-def checked_values(query: str) -> dict[str, object]:
-    """Valid values for ``query``, or :class:`InputError` listing every problem."""
+def checked_values(query: str) -> config.TrainingState:
+    """The valid state of ``query``, or :class:`InputError` listing every problem."""
     try:
         raw = parse_query(query)
     except ValueError as error:
         raise InputError(f"unreadable query: {error}") from None
-    values, problems = config.check(raw)
-    known = {f.key for f in config.fields(str(values["act"]), True, str(values.get("b_act", "leaky_relu")))}
+    state, problems = config.check(raw)
+    b_act = state.run_b.act if state.run_b else config.B_ACT.default
+    known = {f.key for f in config.fields(state.run_a.act, True, b_act)}
     unknown = sorted(key for key in raw if key not in known and key not in IGNORED_KEYS)
     messages = [_describe(problem) for problem in problems]
     messages += [f"Unknown key {key!r}: not part of the Training lab's links." for key in unknown]
     if messages:
         raise InputError("\n".join(messages))
-    return values
+    return state
 
 
 def _number(value: float) -> float | None:
@@ -145,28 +146,26 @@ def _add_common(parser: argparse.ArgumentParser, run: bool = True) -> None:
         )
 
 
-def _lab_config(args: argparse.Namespace) -> tuple[dict[str, object], LabConfig]:
-    """The link's values and the lab configuration of ``args`` (query, --data, --run), or
+def _lab_config(args: argparse.Namespace) -> tuple[config.TrainingState, LabConfig]:
+    """The link's state and the lab configuration of ``args`` (query, --data, --run), or
     :class:`InputError`."""
-    values = checked_values(args.query)
+    state = checked_values(args.query)
     which = getattr(args, "run", "a")
-    if which == "b" and not values["compare"]:
+    if which == "b" and not state.compare:
         raise InputError("--run b needs a link in compare mode (compare=true).")
-    if values["dataset"] == UPLOAD and args.data is None:
+    if state.dataset == UPLOAD and args.data is None:
         raise InputError("dataset=upload: a link can't carry the file; give it with --data FILE.csv.")
-    if values["dataset"] != UPLOAD and args.data is not None:
-        raise InputError(
-            "--data is for dataset=upload; this link uses dataset=" + str(values["dataset"]) + "."
-        )
+    if state.dataset != UPLOAD and args.data is not None:
+        raise InputError(f"--data is for dataset=upload; this link uses dataset={state.dataset}.")
     upload = _read_data(args.data) if args.data is not None else b""
     try:
-        return values, config.lab_config(values, which=which, upload=upload)
+        return state, config.lab_config(state, which=which, upload=upload)
     except UploadError as error:
         raise InputError(f"Could not use {args.data}: {describe(error, 'en')}.") from None
 
 
 def _checked(parser: argparse.ArgumentParser, argv: Sequence[str]):
-    """Parsed arguments, the link's values and its lab configuration, or an exit code."""
+    """Parsed arguments, the link's state and its lab configuration, or an exit code."""
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
@@ -246,19 +245,20 @@ def export_main(argv: Sequence[str]) -> int:
     checked = _checked(parser, argv)
     if isinstance(checked, int):
         return checked
-    args, values, lab_config = checked
+    args, state, lab_config = checked
     run = lab_config.runs[0]  # the chosen one (--run)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         written = {
-            "config.json": export.config_json(values, lab_config.data),
+            "config.json": export.config_json(state, lab_config.data),
             "train.py": train_script.training_script(
-                lab_config, 0, args.steps or train_script.DEFAULT_STEPS, export.query(values)
+                lab_config, 0, args.steps or train_script.DEFAULT_STEPS, state.query()
             ),
         }
         for name, text in written.items():
             (args.out / name).write_text(text, encoding="utf-8")
-        summary: dict[str, object] = {"out": str(args.out), "files": list(written)}
+        files = list(written)
+        summary: dict[str, object] = {"out": str(args.out), "files": files}
         if args.steps is not None:
             every = args.every or max(1, args.steps // 10)
             data_config = lab_config.data
@@ -271,7 +271,7 @@ def export_main(argv: Sequence[str]) -> int:
                     history.add(snap)
             (args.out / "history.csv").write_text(export.history_csv([history]), encoding="utf-8")
             (args.out / "weights.pt").write_bytes(export.weights(trainer.network))
-            summary["files"] += ["history.csv", "weights.pt"]  # type: ignore[operator]
+            files += ["history.csv", "weights.pt"]
             summary.update({k: v for k, v in snapshot_line(snap).items() if k != "epoch"})
     except OSError as error:
         print(f"can't write to {args.out}: {error.strerror}", file=sys.stderr)
@@ -296,15 +296,15 @@ def born_dead_main(argv: Sequence[str]) -> int:
     checked = _checked(parser, argv)
     if isinstance(checked, int):
         return checked
-    args, values, lab_config = checked
+    args, state, lab_config = checked
     data_config, arch = lab_config.data, lab_config.runs[0].arch
     data = data_config.make()
-    trials = args.trials or int(values["bd_trials"])  # type: ignore[arg-type]
+    trials = args.trials or state.bd_trials
     with one_thread():
         result = born_dead(
-            data.x_train, int(values["bd_width"]), int(values["bd_depth"]), trials,  # type: ignore[arg-type]
+            data.x_train, state.bd_width, state.bd_depth, trials,
             act=arch.act, act_params=dict(arch.act_params), init=arch.init, init_std=arch.init_std,
             bias_init=arch.bias_init, seed=data_config.seed,
         )  # fmt: skip
-    print(json.dumps({**result.as_dict(), "width": values["bd_width"], "depth": values["bd_depth"]}))
+    print(json.dumps({**result.as_dict(), "width": state.bd_width, "depth": state.bd_depth}))
     return 0

@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import torch
 
-from activations.core.fields import Field
 from activations.training import link
 from activations.training.data import UPLOAD, DataConfig
 from activations.training.lab import History, LabConfig
@@ -92,34 +91,13 @@ def _number(value: float) -> str:
 # --- configuration -------------------------------------------------------------------------------
 
 
-def link_fields(values: Mapping[str, object]) -> tuple[Field, ...]:
-    """Every key of the link that ``values`` (from :func:`~activations.training.link.check`) hold."""
-    return link.fields(str(values["act"]), bool(values["compare"]), str(values.get("b_act", "leaky_relu")))
-
-
-def url_text(value: object) -> str:
-    """A value as the link writes it: ``true``, ``500``, ``0.0005`` (never an exponent), ``8,8``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return np.format_float_positional(value, trim="-")
-    return str(value)
-
-
-def query(values: Mapping[str, object]) -> str:
-    """The shareable query string of ``values``: only the keys that differ from their default."""
-    return "&".join(
-        f"{field.key}={url_text(values[field.key])}"
-        for field in link_fields(values)
-        if field.key in values and values[field.key] != field.default
-    )
-
-
-def config_json(values: Mapping[str, object], data: DataConfig | None = None) -> str:
-    """Every key and value of the link (defaults included), the query string (defaults left out)
-    and, for your own data, what the file was (``data``: the lab's data configuration)."""
-    every = {field.key: values[field.key] for field in link_fields(values) if field.key in values}
-    document: dict[str, object] = {"page": "/training", "query": query(values), "values": every}
+def config_json(state: link.TrainingState, data: DataConfig | None = None) -> str:
+    """Every key and value of the link (defaults included), the query string (defaults left out:
+    :meth:`~activations.core.state.State.query`) and, for your own data, what the file was
+    (``data``: the lab's data configuration)."""
+    values = state.values()
+    every = {field.key: values[field.key] for field in state.fields()}
+    document: dict[str, object] = {"page": "/training", "query": state.query(), "values": every}
     if data is not None and data.dataset == UPLOAD:
         upload = data.uploaded()
         document["upload"] = {

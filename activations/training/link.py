@@ -10,18 +10,23 @@ the weight init scheme). ``device``. Compare mode: ``compare=true`` and run B's 
 not part of the run: ``max``, 1000, 100, 10 or 1 steps per second).
 
 Every key is declared once below, as a :mod:`activations.core.fields` field (run B's are run A's
-with the prefix). :func:`check` turns raw query values into valid ones plus the
+with the prefix). :func:`check` turns raw query values into a :class:`TrainingState` plus the
 :class:`~activations.core.fields.Problem` list of what had to be replaced; :func:`lab_config` turns
-valid values into the :class:`~activations.training.lab.LabConfig` that the lab and the command line
-train. The learning rate is one of the log slider's values, written as the slider writes it
-(``0.01``; ``0.010`` or ``1e-2`` is refused with that spelling as the value to use).
+that state into the :class:`~activations.training.lab.LabConfig` that the lab and the command line
+train. The defaults are those of the library's own configurations
+(:class:`~activations.training.data.DataConfig`, :class:`~activations.training.loop.Recipe`,
+:class:`~activations.training.model.Architecture`). The learning rate is one of the log slider's
+values, written as the slider writes it (``0.01``; ``0.010`` or ``1e-2`` is refused with that
+spelling as the value to use).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from activations.core.devices import Device
 from activations.core.fields import (
@@ -36,14 +41,16 @@ from activations.core.fields import (
     Whole,
     check_order,
     defaults,
+    url_number,
     validate,
 )
+from activations.core.params import param_field
 from activations.core.registry import NAMES, get
-from activations.explorer.link import param_field
+from activations.core.state import State
 from activations.training.data import DATASETS, UPLOAD, DataConfig
 from activations.training.lab import LabConfig, RunConfig
 from activations.training.loop import Recipe
-from activations.training.model import INITS, architecture
+from activations.training.model import INITS, Architecture, architecture
 from activations.training.optim import OPTIMIZERS
 
 MAX_LAYERS = 6
@@ -62,7 +69,7 @@ PACES = ("max", "1000", "100", "10", "1")  # steps per second; "max": as fast as
 
 def format_lr(value: float) -> str:
     """A learning rate as the slider writes it: ``0.0003``, ``10``."""
-    return f"{value:g}"
+    return url_number(value)
 
 
 def parse_widths(text: str, max_layers: int = MAX_LAYERS, max_width: int = MAX_WIDTH) -> tuple[int, ...]:
@@ -94,30 +101,41 @@ class Widths(Text):
         return f"1–{self.max_layers} × 1–{self.max_width}, e.g. 8,8"
 
 
-DATASET = Choice("dataset", "moons", (*DATASETS, UPLOAD), label="training.dataset")  # upload: a file
-POINTS = Whole("points", 500, 20, MAX_POINTS, step=10, label="training.points")
-NOISE = Number("noise", 0.1, 0.0, 0.5, step=0.01, label="training.noise")
-TEST_FRAC = Number("test_frac", 0.2, 0.1, 0.9, step=0.05, label="training.test_frac")
-SEED = Whole("seed", 0, 0, MAX_SEED, label="training.seed", help="training.seed_help")
+# The defaults are the library's own: a link left at its defaults trains what the code does by default.
+_DATA, _RECIPE, _ARCH = DataConfig(), Recipe(), Architecture(hidden=(8, 8))
+DATASET = Choice("dataset", _DATA.dataset, (*DATASETS, UPLOAD), label="training.dataset")  # upload: a file
+POINTS = Whole("points", _DATA.points, 20, MAX_POINTS, step=10, label="training.points")
+NOISE = Number("noise", _DATA.noise, 0.0, 0.5, step=0.01, label="training.noise")
+TEST_FRAC = Number("test_frac", _DATA.test_frac, 0.1, 0.9, step=0.05, label="training.test_frac")
+SEED = Whole("seed", _DATA.seed, 0, MAX_SEED, label="training.seed", help="training.seed_help")
 DATA_FIELDS = (DATASET, POINTS, NOISE, TEST_FRAC, SEED)
 
-HIDDEN = Widths("hidden", "8,8", label="training.hidden", help="training.hidden_help")
-ACT = Choice("act", "relu", NAMES, label="training.act")
-INIT = Choice("init", "default", INITS, label="training.init", help="training.init_help")
+HIDDEN = Widths(
+    "hidden", ",".join(map(str, _ARCH.hidden)), label="training.hidden", help="training.hidden_help"
+)
+ACT = Choice("act", _ARCH.act, NAMES, label="training.act")
+INIT = Choice("init", _ARCH.init, INITS, label="training.init", help="training.init_help")
 INIT_STD = Number(
-    "init_std", 0.1, 0.001, 10.0, step=0.01, widget="number", decimals=3, label="training.init_std"
+    "init_std", _ARCH.init_std, 0.001, 10.0, step=0.01, widget="number", decimals=3, label="training.init_std"
 )
 BIAS_INIT = Number(
-    "bias_init", 0.0, -5.0, 5.0, step=0.1, label="training.bias_init", help="training.bias_init_help"
+    "bias_init",
+    _ARCH.bias_init,
+    -5.0,
+    5.0,
+    step=0.1,
+    label="training.bias_init",
+    help="training.bias_init_help",
 )
-OPTIMIZER = Choice("optimizer", "adam", OPTIMIZERS, widget="segmented", label="training.optimizer",
+OPTIMIZER = Choice("optimizer", _RECIPE.optimizer, OPTIMIZERS, widget="segmented", label="training.optimizer",
                    help="training.optimizer_help")  # fmt: skip
-LR = Steps("lr", "0.01", LR_STEPS, label="training.lr")
-BATCH = Whole("batch", 32, 1, MAX_POINTS, label="training.batch", help="training.batch_help")
-L2 = Number("l2", 0.0, 0.0, 0.1, step=0.0001, widget="number", decimals=4, label="training.l2")
+LR = Steps("lr", format_lr(_RECIPE.lr), LR_STEPS, label="training.lr")
+BATCH = Whole("batch", _RECIPE.batch, 1, MAX_POINTS, label="training.batch", help="training.batch_help")
+L2 = Number("l2", _RECIPE.l2, 0.0, 0.1, step=0.0001, widget="number", decimals=4, label="training.l2")
 RUN = {field.key: field for field in (HIDDEN, ACT, INIT, INIT_STD, BIAS_INIT, OPTIMIZER, LR, BATCH, L2)}
 RUN_B = {name: replace(field, key=B + name) for name, field in RUN.items()}
-RUN_B["act"] = B_ACT = replace(RUN_B["act"], default="leaky_relu")
+B_ACT = replace(ACT, key=B + ACT.key, default="leaky_relu")  # compare mode starts with a second activation
+RUN_B[ACT.key] = B_ACT
 
 DEVICE = Device(label="training.device", help="training.device_help")
 PACE = Choice("pace", "max", PACES, widget="segmented", label="training.pace", help="training.pace_help")
@@ -136,6 +154,24 @@ def param_key(act: str, name: str) -> str:
 
 
 PARAM_KEYS = tuple(sorted({param_key(name, p.name) for name in NAMES for p in get(name).params}))
+
+# Classroom groups (activations.core.classroom): named sets of URL keys and of the page's controls.
+_NETWORK = (HIDDEN.key, ACT.key, *PARAM_KEYS, INIT.key, INIT_STD.key, BIAS_INIT.key)
+_LEARNING = (OPTIMIZER.key, LR.key, BATCH.key, L2.key)
+GROUPS: dict[str, tuple[str, ...]] = {
+    "data": tuple(field.key for field in DATA_FIELDS),
+    "network": _NETWORK,
+    "params": PARAM_KEYS,
+    "learning": _LEARNING,
+    "run_a": (*_NETWORK, *_LEARNING),
+    "run_b": (COMPARE.key, *(B + key for key in (*RUN, *PARAM_KEYS))),
+    # Start and Pause are one toggle (``Classroom.visible("start", "pause")``): either name shows it
+    "buttons": ("start", "pause", "step", "reset"),
+    "presets": ("preset",),
+    "born_dead": (*(field.key for field in BORN_DEAD_FIELDS), "bd_lu", "bd_run"),
+    # the download buttons (ui/training_exports.py; in compare mode weights and script per run)
+    "export": ("download_history", "download_config", "download_weights", "download_script"),
+}
 
 
 def param_keys(prefix: str = "") -> tuple[str, ...]:
@@ -159,74 +195,128 @@ def run_fields(act: str, prefix: str = "") -> tuple[Field, ...]:
     return (*own.values(), *param_fields(act, prefix))
 
 
-def fields(act: str = "relu", compare: bool = False, b_act: str = "leaky_relu") -> tuple[Field, ...]:
+def fields(act: str = ACT.default, compare: bool = False, b_act: str = B_ACT.default) -> tuple[Field, ...]:
     """Every key the page binds to the URL for this activation (and run B's in compare mode)."""
     b_fields = run_fields(b_act, B) if compare else ()
     return (*DATA_FIELDS, *run_fields(act), DEVICE, PACE, COMPARE, *b_fields, *BORN_DEAD_FIELDS)
 
 
-def check(raw: Mapping[str, Sequence[str]]) -> tuple[dict[str, object], list[Problem]]:
+@dataclass(frozen=True)
+class Run(State):
+    """One run's network and training keys, without run B's prefix; ``params``: its activation's
+    parameters by URL key (PReLU's ``init`` as ``prelu_init``, see :func:`param_key`)."""
+
+    hidden: str
+    act: str
+    init: str
+    init_std: float
+    bias_init: float
+    optimizer: str
+    lr: str
+    batch: int
+    l2: float
+    params: Mapping[str, float | str]
+
+    def act_params(self) -> dict[str, float | str]:
+        """The activation's parameters by their torch names."""
+        return {p.name: self.params[param_key(self.act, p.name)] for p in get(self.act).params}
+
+    def config(self, classes: int) -> RunConfig:
+        """The network and recipe this run trains, for data of ``classes`` classes."""
+        arch = architecture(
+            parse_widths(self.hidden),
+            classes,
+            self.act,
+            self.act_params(),
+            self.init,
+            self.init_std,
+            self.bias_init,
+        )
+        return RunConfig(arch, Recipe(self.optimizer, float(self.lr), self.batch, self.l2))
+
+
+@dataclass(frozen=True)
+class TrainingState(State):
+    """The Training lab's state: the data, run A, the device, the pace, compare mode with run B
+    (None unless ``compare``; its keys carry the ``b_`` prefix) and the born-dead experiment's shape."""
+
+    dataset: str
+    points: int
+    noise: float
+    test_frac: float
+    seed: int
+    run_a: Run
+    device: str
+    pace: str
+    compare: bool
+    run_b: Run | None = dataclasses.field(metadata={"prefix": B})
+    bd_width: int
+    bd_depth: int
+    bd_trials: int
+
+    def fields(self) -> tuple[Field, ...]:
+        b_act = self.run_b.act if self.run_b else B_ACT.default
+        return fields(self.run_a.act, self.compare, b_act)
+
+    @property
+    def steps_per_second(self) -> float | None:
+        """The chosen pace; None: as fast as it goes."""
+        return None if self.pace == "max" else float(self.pace)
+
+    def data_config(self, upload: bytes = b"") -> DataConfig:
+        """The data set to make; ``upload``: the CSV file of ``dataset=upload``."""
+        return DataConfig(
+            self.dataset,
+            self.points,
+            self.noise,
+            self.test_frac,
+            self.seed,
+            upload if self.dataset == UPLOAD else b"",
+        )
+
+
+def _run(values: Mapping[str, Any], act: str, prefix: str = "") -> Run:
+    """Run A's (or with ``prefix``, run B's) keys out of checked values by URL key."""
+    own = {name: values[prefix + name] for name in RUN}
+    params = {param_key(act, p.name): values[prefix + param_key(act, p.name)] for p in get(act).params}
+    return Run(**own, params=params)
+
+
+def check(raw: Mapping[str, Sequence[str]]) -> tuple[TrainingState, list[Problem]]:
     """Valid page state from raw query values, and the problems that had to be replaced."""
     head, problems = validate(raw, (ACT, COMPARE, B_ACT))
-    every = fields(str(head["act"]), bool(head["compare"]), str(head["b_act"]))
+    act, compare, b_act = head["act"], head["compare"], head["b_act"]
+    every = fields(act, compare, b_act)
     values, more = validate(raw, [f for f in every if f.key not in head])
-    values.update(head if head["compare"] else {"act": head["act"], "compare": False})
     problems += more
-    if not head["compare"]:
+    if not compare:
         problems = [p for p in problems if p.key != B_ACT.key]
-    for prefix, act in (("", head["act"]), *(((B, head["b_act"]),) if head["compare"] else ())):
-        for low, high in get(str(act)).ordered:
-            low, high = prefix + param_key(str(act), low), prefix + param_key(str(act), high)
+    values.update(act=act, b_act=b_act)
+    for prefix, run_act in (("", act), *(((B, b_act),) if compare else ())):
+        for low, high in get(run_act).ordered:
+            low, high = prefix + param_key(run_act, low), prefix + param_key(run_act, high)
             problem = check_order(values, low, high, defaults(every))
             if problem:
                 problems.append(problem)
-    return values, problems
-
-
-def pace(values: Mapping[str, object]) -> float | None:
-    """The chosen pace in steps per second; None: as fast as it goes."""
-    return None if values["pace"] == "max" else float(values["pace"])  # type: ignore[arg-type]
-
-
-def run_config(values: Mapping[str, object], classes: int, prefix: str = "") -> RunConfig:
-    act = str(values[prefix + "act"])
-    params = {p.name: values[prefix + param_key(act, p.name)] for p in get(act).params}
-    arch = architecture(
-        parse_widths(str(values[prefix + "hidden"])),
-        classes,
-        act,
-        params,
-        str(values[prefix + "init"]),
-        float(values[prefix + "init_std"]),  # type: ignore[arg-type]
-        float(values[prefix + "bias_init"]),  # type: ignore[arg-type]
+    state = TrainingState(
+        **{f.key: values[f.key] for f in (*DATA_FIELDS, DEVICE, PACE, *BORN_DEAD_FIELDS)},
+        run_a=_run(values, act),
+        compare=compare,
+        run_b=_run(values, b_act, B) if compare else None,
     )
-    recipe = Recipe(
-        str(values[prefix + "optimizer"]),
-        float(values[prefix + "lr"]),  # type: ignore[arg-type]
-        int(values[prefix + "batch"]),  # type: ignore[arg-type]
-        float(values[prefix + "l2"]),  # type: ignore[arg-type]
-    )
-    return RunConfig(arch, recipe)
+    return state, problems
 
 
-def lab_config(values: Mapping[str, object], which: str = "ab", upload: bytes = b"") -> LabConfig:
-    """The :class:`LabConfig` of valid page values: run A, and run B too in compare mode.
+def lab_config(state: TrainingState, which: str = "ab", upload: bytes = b"") -> LabConfig:
+    """The :class:`LabConfig` of a checked state: run A, and run B too in compare mode.
 
     ``which`` picks runs when both exist: ``"a"``, ``"b"`` or ``"ab"``. ``upload``: the CSV file of
     ``dataset=upload`` (a link can't carry it; :class:`~activations.training.upload.UploadError`
     when it is missing or refused).
     """
-    data = DataConfig(
-        str(values["dataset"]),
-        int(values["points"]),  # type: ignore[arg-type]
-        float(values["noise"]),  # type: ignore[arg-type]
-        float(values["test_frac"]),  # type: ignore[arg-type]
-        int(values["seed"]),  # type: ignore[arg-type]
-        upload if values["dataset"] == UPLOAD else b"",
-    )
+    data = state.data_config(upload)
     classes = data.classes
-    runs = [run_config(values, classes)]
-    if values.get("compare"):
-        runs.append(run_config(values, classes, B))
-        runs = [run for run, name in zip(runs, "ab", strict=True) if name in which]
-    return LabConfig(data, tuple(runs), str(values["device"]))
+    runs = [state.run_a]
+    if state.run_b is not None:
+        runs = [run for run, name in zip((state.run_a, state.run_b), "ab", strict=True) if name in which]
+    return LabConfig(data, tuple(run.config(classes) for run in runs), state.device)

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 import torch
 
-from activations.training.link import check, lab_config
+from activations.training.link import TrainingState, check, lab_config
 from activations.training.loop import Trainer
 from activations.training.presets import PRESETS
 from activations.training.slots import one_thread
@@ -54,8 +54,8 @@ def kernel_paths() -> list[str]:
     return ["default", "avx2", *(["avx512"] if native.upper().startswith("AVX512") else [])]
 
 
-def preset_values(name: str, seed: int | None = None) -> dict[str, object]:
-    """The link values of preset ``name`` (with ``seed`` instead of its own, if given)."""
+def preset_values(name: str, seed: int | None = None) -> TrainingState:
+    """The link state of preset ``name`` (with ``seed`` instead of its own, if given)."""
     query = {key: [str(value).lower() if isinstance(value, bool) else str(value)]
              for key, value in PRESETS[name].items()}  # fmt: skip
     if seed is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from activations.core import classroom
-from activations.core.classroom import COPY_LINK, MAX_ITEMS, MAX_NAME_CHARS, PAGE_GROUPS, REGIONS, Layout
+from activations.core.classroom import COPY_LINK, MAX_ITEMS, MAX_NAME_CHARS, REGIONS, Layout
 from activations.core.fields import MAX_RAW_CHARS
 from activations.core.registry import NAMES, get
 from activations.explorer import link as explorer_link
@@ -22,10 +22,16 @@ URL_KEYS = {
     "training": {f.key for name in NAMES for f in training_link.fields(name, True, name)},
     "speed": set(speed_link.KEYS),
 }
+PAGE_GROUPS = {
+    "activations": explorer_link.GROUPS,
+    "softmax": softmax_link.GROUPS,
+    "training": training_link.GROUPS,
+    "speed": speed_link.GROUPS,
+}
 
 
 def layout(page: str) -> Layout:
-    return classroom.layout(page, URL_KEYS[page])
+    return classroom.layout(page, URL_KEYS[page], PAGE_GROUPS[page])
 
 
 def room(page: str, **raw: str | list[str]) -> tuple[classroom.Classroom, list]:
@@ -37,9 +43,9 @@ def widget_keys(page: str) -> set[str]:
     """The name-like string literals of a page's source, among them its non-field controls' keys.
 
     The source is the page, the UI modules named after it (``ui/training_exports.py``) and its
-    feature's ``export.py`` (the download buttons' keys) and ``link.py`` (the Softmax presets' names);
-    a key made from a prefix and a literal (``key=f"download_{what}{run}"`` with
-    ``button("history", ...)``) counts with each literal."""
+    feature's ``export.py`` (the download buttons' keys) and ``link.py`` (the Softmax presets' names)
+    without its ``GROUPS``, whose members are what is checked; a key made from a prefix and a literal
+    (``key=f"download_{what}{run}"`` with ``button("history", ...)``) counts with each literal."""
     root = PAGES_DIR.parent
     paths = [
         PAGES_DIR / f"{page}.py",
@@ -48,6 +54,7 @@ def widget_keys(page: str) -> set[str]:
         root / "activations" / page / "link.py",
     ]
     text = "\n".join(path.read_text() for path in paths if path.exists())
+    text = re.sub(r"\nGROUPS\b.*?\n}\n", "\n", text, flags=re.DOTALL)
     literals = set(re.findall(r"""["']([a-z_0-9]+)["']""", text))
     prefixes = re.findall(r"""key=f["']([a-z_0-9]+)\{""", text)
     return literals | {prefix + literal for prefix in prefixes for literal in literals}
@@ -70,8 +77,10 @@ def test_every_name_is_short_and_plain():
 
 
 def test_parameter_groups_follow_the_link_contracts():
-    assert classroom.PARAMS == explorer_link.PARAM_KEYS
-    assert classroom.TRAINING_PARAMS == training_link.PARAM_KEYS
+    assert set(explorer_link.GROUPS["params"]) == {p.name for name in NAMES for p in get(name).params}
+    assert set(training_link.GROUPS["params"]) == {
+        training_link.param_key(name, p.name) for name in NAMES for p in get(name).params
+    }
     b_keys = {key for key in URL_KEYS["training"] if key.startswith(training_link.B)}
     assert b_keys <= layout("training").expand(["run_b"]), "run_b holds every key of run B"
 

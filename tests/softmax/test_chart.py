@@ -8,7 +8,9 @@ from activations.softmax import chart, compute, link
 
 
 def message(logits="2, 1, 0.1", temperature="1", names="", sort=False, lang="en", **options):
-    values = {**link.DEFAULTS, "logits": logits, "temperature": temperature, "names": names, "sort": sort}
+    values = link.SoftmaxState(
+        **{**link.DEFAULTS, "logits": logits, "temperature": temperature, "names": names, "sort": sort}
+    )
     parsed = link.parse_logits(logits)
     dist = compute.distribution(parsed, float(temperature))
     labels = link.read_names(names, len(parsed))[0].labels

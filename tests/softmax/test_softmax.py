@@ -370,7 +370,8 @@ def test_presets_parse_and_name_every_class():
 
 
 def test_defaults_without_problems():
-    values, problems = link.check({})
+    state, problems = link.check({})
+    values = state.values()
     assert problems == []
     assert values == {"logits": "2, 1, 0.1", "names": "", "temperature": "1", "sort": False, "target": 0,
                       "top_k": 0, "top_p": 1.0, "samples": 1000, "seed": 0}  # fmt: skip
@@ -405,7 +406,8 @@ def test_draw_again_and_presets_set_link_values():
 def test_a_good_link_is_taken_as_is():
     raw = {"logits": ["3, 1"], "names": ["a, b"], "temperature": ["0.7"], "target": ["1"], "sort": ["true"],
            "top_k": ["1"], "top_p": ["0.9"], "samples": ["50"], "seed": ["12"]}  # fmt: skip
-    values, problems = link.check(raw)
+    state, problems = link.check(raw)
+    values = state.values()
     assert problems == []
     assert values == {"logits": "3, 1", "names": "a, b", "temperature": "0.7", "target": 1, "sort": True,
                       "top_k": 1, "top_p": 0.9, "samples": 50, "seed": 12}  # fmt: skip
@@ -433,7 +435,8 @@ def test_a_good_link_is_taken_as_is():
     ],
 )
 def test_bad_link_values_fall_back(raw, key, reason, fallback):
-    values, problems = link.check(raw)
+    state, problems = link.check(raw)
+    values = state.values()
     assert [(p.key, p.reason, p.fallback) for p in problems] == [(key, reason, fallback)]
     value = values[key]
     assert (f"{value:g}" if isinstance(value, float) else str(value)) == fallback
@@ -443,7 +446,8 @@ def test_bad_link_values_fall_back(raw, key, reason, fallback):
 def test_another_spelling_of_a_temperature_step_is_that_step_without_a_word():
     # The slider matches its URL value as text: "0.50" used to be dropped silently (T = 1).
     for spelling in ("0.50", "5e-1"):
-        values, problems = link.check({"temperature": [spelling]})
+        state, problems = link.check({"temperature": [spelling]})
+        values = state.values()
         assert values["temperature"] == "0.5" and link.temperature_value(values["temperature"]) == 0.5
         assert problems == []
 

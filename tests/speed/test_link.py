@@ -9,15 +9,16 @@ import pytest
 from activations.core.fields import defaults, parse_query
 from activations.core.i18n import LANGUAGES, t
 from activations.speed import link, timing
-from activations.speed.link import FIELDS, KEYS, check
+from activations.speed.link import FIELDS, KEYS, SpeedState, check
 from activations.speed.timing import MAX_ELEMENTS, Config
-from tests.test_readme import table_keys
+from tests.test_docs import table_keys
 
 DEFAULTS = {"device": "cpu", "dtype": "float32", "size": 2**20}
 
 
 def test_defaults_when_nothing_is_given():
-    values, problems = check({})
+    state, problems = check({})
+    values = state.values()
     assert values == DEFAULTS and problems == []
 
 
@@ -27,14 +28,16 @@ def test_the_fields_defaults_are_the_benchmarks_defaults():
 
 
 def test_good_values_pass():
-    values, problems = check({"device": ["cpu"], "dtype": ["bfloat16"], "size": ["4096"]})
+    state, problems = check({"device": ["cpu"], "dtype": ["bfloat16"], "size": ["4096"]})
+    values = state.values()
     assert values == {"device": "cpu", "dtype": "bfloat16", "size": 4096} and problems == []
-    assert Config.of(values).tensor_bytes == 4096 * 2
+    assert state.config() == Config("cpu", "bfloat16", 4096) and state.config().tensor_bytes == 4096 * 2
 
 
 @pytest.mark.parametrize(("text", "size"), [("4096.0", 4096), ("1e3", 1000), (" 512 ", 512), ("+64", 64)])
 def test_other_spellings_of_a_whole_number_are_taken(text, size):
-    values, problems = check({"size": [text]})
+    state, problems = check({"size": [text]})
+    values = state.values()
     assert values["size"] == size and isinstance(values["size"], int) and problems == []
 
 
@@ -63,7 +66,8 @@ def test_other_spellings_of_a_whole_number_are_taken(text, size):
     ],
 )
 def test_bad_values_fall_back_with_a_reason(cpu_only, raw, reason):
-    values, problems = check(raw)
+    state, problems = check(raw)
+    values = state.values()
     assert [p.reason for p in problems] == [reason]
     key = next(iter(raw))
     assert values[key] == DEFAULTS[key] and problems[0].fallback == str(DEFAULTS[key])
@@ -76,13 +80,15 @@ def test_an_unavailable_device_names_the_available_ones(cpu_only):
 
 
 def test_largest_size_is_allowed_and_capped():
-    values, problems = check({"size": [str(MAX_ELEMENTS)]})
+    state, problems = check({"size": [str(MAX_ELEMENTS)]})
+    values = state.values()
     assert values["size"] == MAX_ELEMENTS == 2**24 and not problems
 
 
 def test_dtype_the_device_cant_run_falls_back_to_float32(monkeypatch):
     monkeypatch.setattr(link, "dtype_supported", lambda device, dtype: dtype != "bfloat16")
-    values, problems = check({"dtype": ["bfloat16"]})
+    state, problems = check({"dtype": ["bfloat16"]})
+    values = state.values()
     assert values["dtype"] == "float32"
     assert [p.reason for p in problems] == ["speed.reason.dtype_unsupported"]
     assert problems[0].raw == "bfloat16 @ cpu" and problems[0].fallback == "float32"
@@ -99,7 +105,7 @@ def test_dtype_the_device_cant_run_falls_back_to_float32(monkeypatch):
     ],
 )
 def test_a_page_link_or_its_query_string_reads_the_same(text):
-    assert check(parse_query(text)) == ({"device": "cpu", "dtype": "float16", "size": 4096}, [])
+    assert check(parse_query(text)) == (SpeedState("cpu", "float16", 4096), [])
 
 
 def test_labels_and_help_are_translated_and_name_the_size_limit():
@@ -122,4 +128,4 @@ def test_the_measurement_does_not_depend_on_the_url_contract():
 
 
 def test_the_readme_lists_exactly_these_keys():
-    assert table_keys("## The Speed page (`/speed`)") == set(KEYS)
+    assert table_keys("## Speed (`/speed`)") == set(KEYS)

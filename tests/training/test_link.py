@@ -1,8 +1,10 @@
 """The Training lab's URL contract: good links, bad links, fallbacks and the run configuration."""
 
 import ast
+import dataclasses
 import inspect
 import math
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,10 @@ import pytest
 from activations.core import devices
 from activations.core.fields import MAX_RAW_CHARS, Text, Whole
 from activations.training import link as config
+from activations.training.data import DataConfig
 from activations.training.link import LR_STEPS, Widths, check, format_lr, lab_config, parse_widths
+from activations.training.loop import Recipe
+from activations.training.model import Architecture
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +29,12 @@ def raw(**query: str | list[str]) -> dict[str, list[str]]:
 
 
 def test_defaults():
-    values, problems = check({})
+    state, problems = check({})
+    values = state.values()
     assert problems == []
     assert values["hidden"] == "8,8" and values["act"] == "relu" and values["lr"] == "0.01"
     assert values["compare"] is False and "b_act" not in values
-    lab = lab_config(values)
+    lab = lab_config(state)
     assert len(lab.runs) == 1 and lab.runs[0].arch.hidden == (8, 8) and lab.runs[0].arch.classes == 2
 
 
@@ -38,10 +44,11 @@ def test_a_full_link_is_taken_as_is():
         hidden="16, 8,4", act="leaky_relu", negative_slope="0.2", init="normal", init_std="0.5",
         bias_init="-0.5", optimizer="momentum", lr="0.003", batch="64", l2="0.001", device="cpu",
     )  # fmt: skip
-    values, problems = check(query)
+    state, problems = check(query)
+    values = state.values()
     assert problems == []
     assert values["hidden"] == "16,8,4" and values["seed"] == 2**32 - 1 and values["negative_slope"] == 0.2
-    run = lab_config(values).runs[0]
+    run = lab_config(state).runs[0]
     assert run.arch.classes == 3 and run.arch.act_params == (("negative_slope", 0.2),)
     assert (run.recipe.optimizer, run.recipe.lr, run.recipe.batch, run.recipe.l2) == (
         "momentum",
@@ -53,17 +60,17 @@ def test_a_full_link_is_taken_as_is():
 
 def test_compare_mode_reads_run_b():
     query = raw(compare="true", b_act="elu", b_alpha="0.5", b_lr="1", b_hidden="4")
-    values, problems = check(query)
+    state, problems = check(query)
     assert problems == []
-    runs = lab_config(values).runs
+    runs = lab_config(state).runs
     assert [r.arch.act for r in runs] == ["relu", "elu"] and runs[1].arch.act_params == (("alpha", 0.5),)
     assert runs[1].recipe.lr == 1.0 and runs[1].arch.hidden == (4,)
-    assert [r.arch.act for r in lab_config(values, which="b").runs] == ["elu"]
+    assert [r.arch.act for r in lab_config(state, which="b").runs] == ["elu"]
 
 
 def test_run_b_keys_are_ignored_without_compare():
-    values, problems = check(raw(b_act="nope", b_lr="7"))
-    assert problems == [] and len(lab_config(values).runs) == 1
+    state, problems = check(raw(b_act="nope", b_lr="7"))
+    assert problems == [] and len(lab_config(state).runs) == 1
 
 
 @pytest.mark.parametrize(
@@ -116,10 +123,10 @@ def test_run_b_keys_are_ignored_without_compare():
     ],
 )  # fmt: skip
 def test_bad_values_fall_back_and_say_so(query, key, fallback):
-    values, problems = check(raw(**query))
+    state, problems = check(raw(**query))
     assert [p.key for p in problems] == [key]
     assert problems[0].fallback == fallback
-    lab_config(values)  # whatever came in, the values build a valid run
+    lab_config(state)  # whatever came in, the values build a valid run
 
 
 @pytest.mark.parametrize(
@@ -137,15 +144,17 @@ def test_problems_say_why(query, reason):
 
 
 def test_whole_numbers_may_be_written_as_decimals():
-    values, problems = check(raw(points="500.0", seed="7", batch="1e1"))
+    state, problems = check(raw(points="500.0", seed="7", batch="1e1"))
+    values = state.values()
     assert problems == [] and (values["points"], values["seed"], values["batch"]) == (500, 7, 10)
     assert all(type(values[key]) is int for key in ("points", "seed", "batch"))
 
 
 def test_cuda_is_kept_where_it_exists(monkeypatch):
     monkeypatch.setattr(devices, "available_devices", lambda: ("cpu", "cuda"))
-    values, problems = check(raw(device="cuda"))
-    assert problems == [] and values["device"] == "cuda" and lab_config(values).device == "cuda"
+    state, problems = check(raw(device="cuda"))
+    values = state.values()
+    assert problems == [] and values["device"] == "cuda" and lab_config(state).device == "cuda"
 
 
 def test_learning_rates_are_the_log_sliders_values():
@@ -160,14 +169,17 @@ def test_learning_rates_are_the_log_sliders_values():
     }
     for step in LR_STEPS:  # the slider's spelling is the URL's: it reads back as itself
         assert format_lr(float(step)) == step
-        values, problems = check(raw(lr=step))
-        assert problems == [] and values["lr"] == step and lab_config(values).runs[0].recipe.lr == float(step)
+        state, problems = check(raw(lr=step))
+        values = state.values()
+        assert problems == [] and values["lr"] == step and lab_config(state).runs[0].recipe.lr == float(step)
 
 
 def test_the_learning_rate_of_run_b_too():
-    values, problems = check(raw(compare="true", b_lr="3"))
-    assert problems == [] and lab_config(values).runs[1].recipe.lr == 3.0
-    values, problems = check(raw(compare="true", b_lr="3.00", lr="0.30"))
+    state, problems = check(raw(compare="true", b_lr="3"))
+    values = state.values()
+    assert problems == [] and lab_config(state).runs[1].recipe.lr == 3.0
+    state, problems = check(raw(compare="true", b_lr="3.00", lr="0.30"))
+    values = state.values()
     assert problems == [] and (values["b_lr"], values["lr"]) == ("3", "0.3")
 
 
@@ -175,7 +187,8 @@ def test_the_learning_rate_of_run_b_too():
     ("text", "step"), [("0.10", "0.1"), ("1e-3", "0.001"), ("3.0", "3"), ("0.30", "0.3")]
 )
 def test_another_spelling_of_a_step_is_that_step(text, step):
-    values, problems = check(raw(lr=text))
+    state, problems = check(raw(lr=text))
+    values = state.values()
     assert problems == [] and values["lr"] == step
 
 
@@ -232,3 +245,29 @@ def test_no_computation_module_imports_the_link():
             alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
         }
         assert "activations.training.link" not in imported, path.name
+
+
+def test_check_returns_a_typed_frozen_state_with_run_a_and_run_b():
+    state, problems = check(raw(compare="true", act="prelu", prelu_init="0.5", b_act="rrelu", b_hidden="4"))
+    assert problems == [] and state.compare and state.run_b is not None
+    assert (state.run_a.act, state.run_a.params, state.run_a.act_params()) == (
+        "prelu", {"prelu_init": 0.5}, {"init": 0.5},
+    )  # fmt: skip
+    assert (state.run_b.act, state.run_b.hidden, state.points) == ("rrelu", "4", 500)
+    values = state.values()
+    assert values["b_hidden"] == "4" and values["prelu_init"] == 0.5 and values["b_lower"] == 0.125
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.points = 20  # type: ignore[misc]
+    assert check(state.raw()) == (state, [])
+    assert check(raw(b_hidden="4"))[0].run_b is None
+
+
+def test_the_links_defaults_are_the_librarys_configurations():
+    state = check({})[0]
+    data, run = lab_config(state).data, lab_config(state).runs[0]
+    assert (data.dataset, data.points, data.noise, data.test_frac, data.seed) == astuple(DataConfig())[:5]
+    assert run.recipe == Recipe()
+    default = Architecture(hidden=run.arch.hidden, classes=run.arch.classes)
+    assert (run.arch.act, run.arch.init, run.arch.init_std, run.arch.bias_init) == (
+        default.act, default.init, default.init_std, default.bias_init,
+    )  # fmt: skip
