@@ -27,8 +27,8 @@ from urllib.parse import parse_qs
 import streamlit as st
 
 from activations.core.fields import Problem
-from activations.core.registry import get
 from activations.explorer import chart, link
+from activations.explorer.link import ExplorerState
 from ui import classroom, logs
 from ui.components import sources
 
@@ -44,12 +44,12 @@ _VIEW, _PROBLEMS, _SEQ, _SEEN, _LINK, _SENT = (
 # forgotten is sent again when a view needs it (rather than the chart asking for every block again).
 SENT_LIMIT = chart.STORE_LIMIT
 
-Check = Callable[[Mapping[str, Sequence[str]]], tuple[dict[str, object], list[Problem]]]
+Check = Callable[[Mapping[str, Sequence[str]]], tuple[ExplorerState, list[Problem]]]
 
 _mount = st.components.v2.component("activation_explorer_chart", **sources("explorer"))
 
 
-def _impose(values: dict[str, object], problems: list[Problem]) -> None:
+def _impose(values: ExplorerState, problems: list[Problem]) -> None:
     st.session_state[_VIEW] = values
     st.session_state[_PROBLEMS] = problems
     st.session_state[_SEQ] = st.session_state.get(_SEQ, 0) + 1
@@ -71,7 +71,7 @@ def _report() -> dict:
     return report if isinstance(report, dict) else {}
 
 
-def current(check: Check) -> tuple[dict[str, object], list[Problem]]:
+def current(check: Check) -> tuple[ExplorerState, list[Problem]]:
     """The view to show and what had to be replaced: the chart's newest report, checked, or else the
     view last imposed."""
     report = _report()
@@ -85,7 +85,7 @@ def current(check: Check) -> tuple[dict[str, object], list[Problem]]:
             _impose(values, problems)
             return values, problems
         view = report.get("view") if isinstance(report.get("view"), dict) else {}
-        values, problems = check(link.raw(view))
+        values, problems = check(link.reported(view))
         if problems:
             _impose(values, problems)
         else:
@@ -99,11 +99,11 @@ def drawn() -> bool:
     return bool(state and state.get("drawn"))
 
 
-def explorer(values: dict[str, object], lang: str, buttons: Sequence[str] = ()) -> None:
+def explorer(values: ExplorerState, lang: str, buttons: Sequence[str] = ()) -> None:
     """Mount (or update in place) the chart showing ``values``, with the blocks it still lacks.
     ``buttons``: the keys of the chart's own buttons (``export_png``...) a classroom link may hide."""
     sent: dict[str, None] = st.session_state.setdefault(_SENT, {})
-    keys = [*(field.key for field in link.fields(get(str(values["act"])))), *buttons]
+    keys = [*(field.key for field in values.fields()), *buttons]
     data, ids = chart.message(
         values, lang, st.session_state.get(_SEQ, 0), st.session_state.get(_SEEN, 0), set(sent),
         resend=bool(_report().get("resend")), hidden=[key for key in keys if classroom.hidden(key)],

@@ -20,8 +20,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from activations.core.fields import Field
 from activations.softmax import chart, link
 from activations.softmax.compute import Distribution
+from activations.softmax.link import SoftmaxState
 from ui import classroom
 from ui.binder import follow
 from ui.components import sources
@@ -35,14 +37,13 @@ _SHOWN, _SEQ, _SEEN = (f"_softmax_chart_{name}" for name in ("shown", "seq", "se
 _mount = st.components.v2.component("softmax_chart", **sources("softmax"))
 
 
-def controls() -> dict[str, object]:
-    """The logits text and the temperature step, by URL key: from the link on the session's first
+def controls() -> dict[Field, object]:
+    """The logits text and the temperature step, by field: from the link on the session's first
     run, then from the chart's reports and ``program``. For ``ui.binder.bind``'s ``controls``."""
     if any(field.key not in st.session_state for field in FIELDS):
         raw = {field.key: st.query_params.get_all(field.key) for field in FIELDS}
         linked, _ = link.check(raw)  # bind() reports what the link had wrong, once
-        for field in FIELDS:
-            st.session_state[field.key] = linked[field.key]
+        st.session_state.update({field.key: linked.values()[field.key] for field in FIELDS})
         st.session_state[_SHOWN] = chart.view(linked)
         st.session_state[_SEQ] = 1
     state = st.session_state.get(KEY)
@@ -54,11 +55,11 @@ def controls() -> dict[str, object]:
         if all(isinstance(value, str) for value in shown.values()):
             st.session_state.update(shown)
             st.session_state[_SHOWN] = shown
-    return {field.key: st.session_state[field.key] for field in FIELDS}
+    return {field: st.session_state[field.key] for field in FIELDS}
 
 
 def probability_chart(
-    values: dict[str, object],
+    values: SoftmaxState,
     dist: Distribution,
     labels: Sequence[str],
     lang: str,
@@ -72,7 +73,7 @@ def probability_chart(
         st.session_state[_SHOWN] = view
         st.session_state[_SEQ] += 1
     data = chart.message(
-        values, dist, labels, str(values[link.NAMES.key]), lang, seq=st.session_state[_SEQ],
+        values, dist, labels, values.names, lang, seq=st.session_state[_SEQ],
         hidden=[key for key in (*(field.key for field in FIELDS), *buttons) if classroom.hidden(key)],
     )  # fmt: skip
     _mount(key=KEY, data=data, on_report_change=_ignore)
