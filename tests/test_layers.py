@@ -12,9 +12,6 @@ import activations
 
 PACKAGE = Path(activations.__file__).parent
 FEATURES = ("explorer", "softmax", "speed", "training")
-# Temporary: training/link.py takes explorer's param field until the field moves into core (issue 15,
-# done alongside); remove this entry with that change.
-ALLOWED = {("activations.training.link", "explorer")}
 
 
 def module_name(path: Path) -> str:
@@ -69,7 +66,7 @@ def test_no_feature_package_imports_another():
         for target in targets
         if feature(name) and feature(target) and feature(target) != feature(name)
     )
-    assert [pair for pair in crossing if pair not in ALLOWED] == []
+    assert crossing == []
 
 
 def test_no_module_imports_itself_back():
