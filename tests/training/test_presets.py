@@ -10,6 +10,7 @@ whatever the number of pytest-xdist workers.
 
 import fcntl
 import json
+import os
 
 import pytest
 
@@ -23,10 +24,10 @@ PATHS = kernel_paths()
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory, worker_id: str) -> dict[str, dict[str, object]]:
+def measured(tmp_path_factory) -> dict[str, dict[str, object]]:
     """:func:`measure` on every path. Under pytest-xdist the workers share one measurement: the
     first to take the lock trains and writes it to the run's temporary folder, the others read it."""
-    if worker_id == "master":  # no xdist workers
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process
         return measure(PATHS, SEEDS)
     shared = tmp_path_factory.getbasetemp().parent / "preset_stories.json"
     with open(shared.with_suffix(".lock"), "w") as lock:
