@@ -4,6 +4,9 @@
 // The URL follows a change at once with replaceState, and with pushState once per settled change,
 // so Back restores the previous view: on popstate the chart sends the link to the page, which reads
 // it with the link's own check (ui/components/explorer.py) and sends the view back.
+// Why the chart writes the URL and not the page (ui.binder.follow): the page runs only after the
+// report's debounce (REPORT_DELAY_MS) and a round trip, so a link copied just after a change would
+// be the previous view's, and Streamlit pushes a history entry for every run that changes the query.
 
 import { same } from "./explorer-data.js";
 import { draw } from "./explorer-draw.js";
@@ -76,13 +79,16 @@ export function report(inst, { resend = false, now = false, delay = REPORT_DELAY
   else inst.reports.schedule(delay);
 }
 
-/** A change made here: redraw now, the URL now (or at most every URL_EVERY_MS while input goes
- *  on), report when input settles (sooner if data is missing). */
+/** A change made here: redraw now; the URL once the frame that shows it is out (the history API
+ *  costs ~3 ms a call), and at most every URL_EVERY_MS while input goes on; report when input
+ *  settles (sooner if data is missing). */
 export function changed(inst) {
   draw(inst);
   clearTimeout(inst.urlTimer);
-  const wait = inst.lastWrite + URL_EVERY_MS - performance.now();
-  if (wait <= 0) writeUrl(inst, "auto");
-  else inst.urlTimer = setTimeout(() => writeUrl(inst, "auto"), wait);
+  cancelAnimationFrame(inst.urlFrame);
+  const wait = Math.max(0, inst.lastWrite + URL_EVERY_MS - performance.now());
+  inst.urlFrame = requestAnimationFrame(() => {
+    inst.urlTimer = setTimeout(() => writeUrl(inst, "auto"), wait);
+  });
   report(inst, { delay: inst.root.dataset.loading === "true" ? ASK_DELAY_MS : REPORT_DELAY_MS });
 }
