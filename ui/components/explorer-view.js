@@ -4,9 +4,11 @@
 // The URL follows a change at once with replaceState, and with pushState once per settled change,
 // so Back restores the previous view: on popstate the chart sends the link to the page, which reads
 // it with the link's own check (ui/components/explorer.py) and sends the view back.
-// Why the chart writes the URL and not the page (ui.binder.follow): the page runs only after the
-// report's debounce (REPORT_DELAY_MS) and a round trip, so a link copied just after a change would
-// be the previous view's, and Streamlit pushes a history entry for every run that changes the query.
+// Why the chart writes the URL and not the page (ui.binder.follow): follow writes only the fields of
+// the state shown, so a parameter of the activation shown before (alpha after ELU -> GELU) would
+// stay in the link; the page runs only after the report's debounce and a round trip, so a link
+// copied just after a change would be the previous view's; and Streamlit pushes a history entry for
+// every run that changes the query, where Back here steps over changes less than SETTLE_MS apart.
 
 import { same } from "./explorer-data.js";
 import { draw } from "./explorer-draw.js";
