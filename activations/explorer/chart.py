@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from activations.core import theme
 from activations.core.i18n import t
+from activations.core.params import param_field
 from activations.core.registry import NAMES, get
 from activations.core.rules import rule
 from activations.explorer import alt, export, family, link, payload, properties
@@ -58,7 +59,7 @@ def specs() -> list[dict]:
     result = []
     for name in NAMES:
         spec = get(name)
-        params = [{"name": param.name, **rule(link.param_field(param))} for param in spec.params]
+        params = [{"name": param.name, **rule(param_field(param))} for param in spec.params]
         ordered = [list(pair) for pair in spec.ordered]
         result.append({"key": spec.key, "label": spec.label, "params": params, "ordered": ordered,
                        "stochastic": spec.stochastic})  # fmt: skip
