@@ -36,7 +36,7 @@ import platform
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
@@ -71,11 +71,6 @@ class Config:
     @property
     def tensor_bytes(self) -> int:
         return self.size * self.element_bytes
-
-    @classmethod
-    def of(cls, values: Mapping[str, object]) -> Config:
-        """From checked values by key (``device``, ``dtype``, ``size``), as a link gives them."""
-        return cls(str(values["device"]), str(values["dtype"]), int(values["size"]))  # type: ignore[call-overload]
 
 
 @lru_cache(maxsize=16)
