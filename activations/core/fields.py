@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 MAX_RAW_CHARS = 4000
+MAX_NUMBER_CHARS = 64  # the longest number text read
 NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
 
 
@@ -38,7 +39,7 @@ class InvalidValue(ValueError):
 def parse_number(text: str) -> float:
     """A finite float from plain ASCII decimal text, or :class:`InvalidValue`."""
     text = text.strip()
-    if len(text) > 64 or not NUMBER_PATTERN.fullmatch(text):
+    if len(text) > MAX_NUMBER_CHARS or not NUMBER_PATTERN.fullmatch(text):
         raise InvalidValue("reason.not_a_number")
     value = float(text)
     if not math.isfinite(value):

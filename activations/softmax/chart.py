@@ -23,7 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from activations.core import theme
-from activations.core.fields import NUMBER_PATTERN  # the one plain-decimal pattern, sent to the browser
+from activations.core.fields import (  # the one plain-decimal pattern, sent to the browser
+    MAX_NUMBER_CHARS,
+    NUMBER_PATTERN,
+)
 from activations.core.i18n import t
 from activations.softmax import compute, export, link
 from activations.softmax.compute import Distribution
@@ -62,12 +65,12 @@ FIELDS = (link.LOGITS, link.TEMPERATURE)  # the link's fields whose controls liv
 def rules() -> dict[str, object]:
     """What :func:`activations.softmax.link.parse_logits` accepts, for the browser's own reading."""
     return {
-        "wrapper": link._WRAPPER.pattern,  # tensor(...) around the list
-        "pairs": [["[", "]"], ["(", ")"]],  # one outer pair around the list
+        "wrapper": link.WRAPPER.pattern,
+        "pairs": [list(pair) for pair in link.PAIRS],
         "space": SPACE,
-        "separators": link._SEPARATORS.pattern.replace(r"\s", SPACE),
+        "separators": link.SEPARATORS.pattern.replace(r"\s", SPACE),
         "number": NUMBER_PATTERN.pattern,
-        "max_token": 64,  # parse_number's longest piece
+        "max_token": MAX_NUMBER_CHARS,
         "limit": compute.LOGIT_LIMIT,
         "max_classes": compute.MAX_CLASSES,
         "max_chars": link.MAX_LOGITS_CHARS,

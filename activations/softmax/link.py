@@ -139,16 +139,18 @@ class TextError(InvalidValue):
         }
 
 
-_WRAPPER = re.compile(r"tensor\((.*)\)", re.DOTALL)
-_SEPARATORS = re.compile(r"[,\s]+")
+# How a logits text is read (the chart reads it the same way in the browser: softmax/chart.py sends these)
+WRAPPER = re.compile(r"tensor\((.*)\)", re.DOTALL)  # tensor(...) around the list
+PAIRS = (("[", "]"), ("(", ")"))  # one outer pair around the list
+SEPARATORS = re.compile(r"[,\s]+")
 
 
 def _unwrap(text: str) -> str:
     """The list inside ``tensor(...)`` and one outer pair of ``[]`` or ``()``, if present."""
-    match = _WRAPPER.fullmatch(text)
+    match = WRAPPER.fullmatch(text)
     if match:
         text = match.group(1).strip()
-    if len(text) >= 2 and (text[0], text[-1]) in (("[", "]"), ("(", ")")):
+    if len(text) >= 2 and (text[0], text[-1]) in PAIRS:
         text = text[1:-1].strip()
     return text
 
@@ -162,7 +164,7 @@ def parse_logits(text: str) -> tuple[float, ...]:
     if len(text) > MAX_LOGITS_CHARS:
         raise TextError("softmax.detail.too_long", count=len(text), limit=MAX_LOGITS_CHARS)
     body = _unwrap(text.strip())
-    tokens = [token for token in _SEPARATORS.split(body) if token]
+    tokens = [token for token in SEPARATORS.split(body) if token]
     if not tokens:
         raise TextError("softmax.detail.empty")
     if len(tokens) > MAX_CLASSES:
