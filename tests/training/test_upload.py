@@ -1,5 +1,6 @@
 """Own data for the Training lab: good files are standardised and split, bad ones are named."""
 
+import dataclasses
 import gzip
 import io
 import pickle
@@ -164,11 +165,11 @@ def test_the_lab_configuration_carries_the_file_and_builds_its_data():
 
 
 def test_a_link_with_dataset_upload_takes_the_file_and_its_classes():
-    values, problems = link.check({"dataset": ["upload"], "hidden": ["4"]})
-    assert not problems and values["dataset"] == UPLOAD
-    config = link.lab_config(values, upload=GOOD)
+    state, problems = link.check({"dataset": ["upload"], "hidden": ["4"]})
+    assert not problems and state.dataset == UPLOAD
+    config = link.lab_config(state, upload=GOOD)
     assert config.data.upload_csv == GOOD and config.runs[0].arch.classes == 3
     assert config.runs[0].arch.sizes == (2, 4, 3)
-    assert link.lab_config({**values, "dataset": "moons"}, upload=GOOD).data.upload_csv == b""
+    assert link.lab_config(dataclasses.replace(state, dataset="moons"), upload=GOOD).data.upload_csv == b""
     with pytest.raises(UploadError):
-        link.lab_config(values, upload=csv(["1,2,0", "nan,1,1"]))
+        link.lab_config(state, upload=csv(["1,2,0", "nan,1,1"]))
