@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CUDA checks, in one run on a machine with an NVIDIA GPU (the device tool's H200 here):
 # the CUDA tests of the Training lab and the Speed page, the Speed benchmark on the GPU, and the
-# Training lab's throughput on cuda vs cpu. Prints figures for the README.
+# Training lab's throughput on cuda vs cpu. Prints figures for benchmarks/README.md.
 #
 #   bash benchmarks/gpu_check.sh            # where the venv has a CUDA torch and the dev tools
 #   PYTHON=python3 bash benchmarks/gpu_check.sh

@@ -1,7 +1,7 @@
 """Field types: each URL key is declared once, with its type, default, bounds and help.
 
 From that one declaration the library validates a link (:func:`validate`), ``ui.fields`` makes the
-bound widget and a test checks the README's tables. Every field is bounded: a number has a range, a
+bound widget and a test checks the tables in docs/links.md. Every field is bounded: a number has a range, a
 choice a closed list, a text a maximum length, a repeated key a maximum count. :func:`validate`
 turns raw query values into valid ones and a list of :class:`Problem` (what was wrong and which
 value is used instead), so a crafted link can neither raise nor make the server do unbounded work.
@@ -251,7 +251,7 @@ class Text(Labels):
 
 class Field(Protocol):
     """What every field type offers: its URL key, default, parsing, formatting and a description of
-    what is allowed (shown in messages and checked against the README's tables).
+    what is allowed (shown in messages and checked against the tables in docs/links.md).
 
     ``format`` is the exact inverse of ``parse``: for every valid value,
     ``parse(format(value)) == value``. It writes what a bound widget writes to the URL (a number in
