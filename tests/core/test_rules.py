@@ -43,3 +43,27 @@ def test_every_kind_of_field_has_a_rule(field, kind, extra):
 def test_rules_by_key():
     fields = (Flag("a"), Choice("b", "x", ("x", "y")))
     assert list(rules.rules(fields)) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("field", "kind", "default"),
+    [
+        (Number("alpha", 1.0, 0.0, 2.0), "number", 1.0),
+        (Whole("n", 5, 1, 9), "whole", 5),
+        (Steps("t", "1", ("0.5", "1", "2")), "steps", "1"),
+        (Choice("act", "relu", ("relu", "gelu")), "choice", "relu"),
+        (Flag("sort"), "flag", False),
+        (MultiChoice("compare", ("a", "b"), 2, default=("b",)), "multi", ["b"]),
+        (Text("names", "x, y", 100), "text", "x, y"),
+    ],
+)
+def test_what_a_component_writes_to_the_url_is_the_key_kind_and_default(field, kind, default):
+    written = rules.written(field)
+    assert written == {"key": field.key, "kind": kind, "default": default}
+    assert written.items() <= rules.rule(field).items()  # a rule says how to write the field too
+    assert json.loads(json.dumps(written)) == written
+
+
+def test_a_field_of_no_known_kind_has_no_rule():
+    with pytest.raises(TypeError):
+        rules.written(object())  # type: ignore[arg-type]
