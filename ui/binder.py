@@ -24,7 +24,7 @@ for longer than that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 import streamlit as st
@@ -94,19 +94,6 @@ def _program(values: Mapping[str, object], problems: list[Problem]) -> None:
         "runs": 0,
         "problems": _unique([*before["problems"], *problems]),
     }
-
-
-def follow(fields: Iterable[Field], state: State) -> None:
-    """Write the values of fields that no bound widget holds (a chart component's controls) to the
-    link, as a bound widget writes its own: in its field's ``format``, left out at its default."""
-    values = state.values()
-    for field in fields:
-        value = values[field.key]
-        if value == field.default:
-            if field.key in st.query_params:
-                del st.query_params[field.key]
-        elif st.query_params.get_all(field.key) != field.format(value):
-            st.query_params[field.key] = field.format(value)
 
 
 def show_problems(problems: Sequence[Problem]) -> None:

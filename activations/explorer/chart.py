@@ -4,10 +4,11 @@ The header carries the view the page imposes (``view`` with a sequence number ``
 only when the page, not the chart, decides the view: a link, Back, a corrected value), the number
 ``answered`` of the chart's last report that this run answers, the activations' specs, the window's
 fields, the colours, ``style`` (theme.CHART_STYLE) and ``layout`` (:data:`LAYOUT`), the labels in
-the page's language, the view's alt text, the file name of its PNG and SVG, ``store_limit``
-(:data:`STORE_LIMIT`) and ``ask_drawn``: whether the page waits for the chart to say it has drawn
-(see ui/components/explorer.py). The blocks are those :func:`needed` for the view and not yet sent
-in this session (all of them when the chart says some went missing).
+the page's language, the view's alt text, the file name of its PNG and SVG, the ``link`` it writes
+to the URL (:func:`link_fields`), ``store_limit`` (:data:`STORE_LIMIT`) and ``ask_drawn``: whether
+the page waits for the chart to say it has drawn (see ui/components/explorer.py). The blocks are
+those :func:`needed` for the view and not yet sent in this session (all of them when the chart says
+some went missing).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from activations.core import theme
 from activations.core.i18n import t
 from activations.core.params import param_field
 from activations.core.registry import NAMES, get
-from activations.core.rules import rule
+from activations.core.rules import rule, written
 from activations.explorer import alt, export, family, link, payload, properties
 from activations.explorer.link import ExplorerState
 
@@ -54,15 +55,17 @@ COLORS = {"value": theme.BLUE, "grad": theme.RED, "dead": theme.DEAD_FILL,
 @lru_cache(maxsize=1)
 def specs() -> list[dict]:
     """Each activation's key, label, parameters (each its link field's rule, :func:`rules.rule`:
-    default, bounds, step, decimals and the slider's grid, or the options), ordered pairs and whether
-    it is stochastic: all the chart needs to build its controls."""
+    default, bounds, step, decimals and the slider's grid, or the options), ordered pairs, whether
+    it is stochastic and the keys of its link's ``fields``: all the chart needs to build its controls
+    and write its link (:func:`link_fields`)."""
     result = []
     for name in NAMES:
         spec = get(name)
         params = [{"name": param.name, **rule(param_field(param))} for param in spec.params]
         ordered = [list(pair) for pair in spec.ordered]
+        keys = [field.key for field in link.fields(spec)]
         result.append({"key": spec.key, "label": spec.label, "params": params, "ordered": ordered,
-                       "stochastic": spec.stochastic})  # fmt: skip
+                       "stochastic": spec.stochastic, "fields": keys})  # fmt: skip
     return result
 
 
@@ -74,6 +77,16 @@ def window_fields() -> dict:
     bounds = {"low": link.XMIN.low, "high": link.XMIN.high, "step": link.XMIN.step, "lattice": lattice}
     defaults = {field.key: field.default for field in (link.ACT, *link.WINDOW)}
     return {**defaults, **bounds}
+
+
+@lru_cache(maxsize=1)
+def link_fields() -> dict:
+    """How the chart writes its view to the URL (ui/components/kit.js's ``writeLink``): ``owns``, the
+    keys of every activation's link, and ``fields``, by key, the rule (:func:`rules.written`) of each
+    field all activations share; a parameter's rule is in its activation's spec."""
+    owns = dict.fromkeys(field.key for name in NAMES for field in link.fields(get(name)))
+    shared = (link.ACT, link.TRAINING, *link.WINDOW, link.COMPARE)
+    return {"owns": list(owns), "fields": {field.key: written(field) for field in shared}}
 
 
 def header(
@@ -93,6 +106,7 @@ def header(
         "view": link.jsonable(state),
         "specs": specs(),
         "window": window_fields(),
+        "link": link_fields(),
         "colors": COLORS,
         "style": theme.CHART_STYLE,
         "layout": LAYOUT,

@@ -15,7 +15,8 @@ and float64 numbers written with ``repr`` read back in the browser as exactly th
 * ``sort``: bars in decreasing probability; ``rules``: the parser's limits (:func:`link.parse_logits`);
   ``steps``: the temperature steps; ``labels``, ``colors``, ``style`` (theme.CHART_STYLE), ``layout``
   (:data:`LAYOUT`); ``hidden``: controls a classroom link hides (URL keys, and ``export_png``: the
-  chart's Save PNG button).
+  chart's Save PNG button); ``link``: how the chart writes its view to the URL (ui/components/kit.js's
+  ``writeLink``): the keys it ``owns`` and their ``fields`` (:func:`rules.written`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from activations.core.fields import (  # the one plain-decimal pattern, sent to 
     NUMBER_PATTERN,
 )
 from activations.core.i18n import t
+from activations.core.rules import written
 from activations.softmax import compute, export, link
 from activations.softmax.compute import Distribution
 from activations.softmax.figures import probability_alt
@@ -122,4 +124,5 @@ def message(
         "style": theme.CHART_STYLE,
         "layout": LAYOUT,
         "hidden": list(hidden),
+        "link": {"owns": [field.key for field in FIELDS], "fields": [written(field) for field in FIELDS]},
     }

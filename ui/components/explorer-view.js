@@ -1,23 +1,16 @@
 // The Activations chart's view (activation, parameters, window, probe, overlays): its keys, its
 // defaults, the URL that follows it and the reports that tell the page.
 //
-// The URL follows a change at once with replaceState, and with pushState once per settled change,
-// so Back restores the previous view: on popstate the chart sends the link to the page, which reads
-// it with the link's own check (ui/components/explorer.py) and sends the view back.
-// Why the chart writes the URL and not the page (ui.binder.follow): follow writes only the fields of
-// the state shown, so a parameter of the activation shown before (alpha after ELU -> GELU) would
-// stay in the link; the page runs only after the report's debounce and a round trip, so a link
-// copied just after a change would be the previous view's; and Streamlit pushes a history entry for
-// every run that changes the query, where Back here steps over changes less than SETTLE_MS apart.
+// The URL follows the view in the browser (kit.js's writeLink), as Streamlit writes a bound widget's
+// value: at once, with the keys of the activation shown before dropped, and one history entry per
+// settled change, so Back restores the previous view: on popstate the chart sends the link to the
+// page, which reads it with the link's own check (ui/components/explorer.py) and sends the view back.
 
-import { same } from "./explorer-data.js";
 import { draw } from "./explorer-draw.js";
-import { debounced, nextReport } from "./kit.js";
+import { debounced, followLink, nextReport } from "./kit.js";
 
 const REPORT_DELAY_MS = 150; // after the last input: the rest of the page follows
 const ASK_DELAY_MS = 50; // sooner while the chart shows a nearest curve and waits for the exact one
-const SETTLE_MS = 1000; // a change this long after the previous one gets its own history entry
-const URL_EVERY_MS = 100; // browsers throttle the history API (Chromium: 200 calls in 10 s)
 
 /** The view as text, for comparing two views key by key. */
 export function viewText(inst, view) {
@@ -43,29 +36,12 @@ export function defaultView(inst, act) {
   return view;
 }
 
-/** The view into the URL: ``mode`` "replace", "push" or "auto" (push once a change has settled). */
-export function writeUrl(inst, mode) {
-  const url = new URL(window.location.href);
-  const query = url.searchParams;
-  for (const key of viewKeys(inst)) query.delete(key);
-  const { view } = inst;
-  const defaults = defaultView(inst, view.act);
-  for (const key of viewKeys(inst).filter((k) => k in view)) {
-    const value = view[key];
-    if (key === "compare") for (const name of value) query.append("compare", name);
-    else if (!same(value, key === "act" ? inst.header.window.act : defaults[key])) query.set(key, String(value));
-  }
-  const search = query.toString();
-  inst.lastWrite = performance.now();
-  if (search === window.location.search.replace(/^\?/, "")) return;
-  url.search = search;
-  let push = mode === "push";
-  if (mode === "auto") {
-    const now = performance.now();
-    push = now - inst.lastChange > SETTLE_MS;
-    inst.lastChange = now;
-  }
-  window.history[push ? "pushState" : "replaceState"](window.history.state, "", url);
+/** The fields of ``view``'s link (activations/explorer/chart.py's ``link``): the keys of its
+ *  activation's link, each the rule of its parameter or a rule all activations share. */
+export function linkFields(inst, view) {
+  const spec = inst.specs.get(view.act);
+  const byKey = { ...inst.header.link.fields, ...Object.fromEntries(spec.params.map((p) => [p.key, p])) };
+  return spec.fields.map((key) => byKey[key]);
 }
 
 /** Tell the page the view: after input settles (``delay`` ms), or ``now``; ``resend`` asks for
@@ -81,16 +57,10 @@ export function report(inst, { resend = false, now = false, delay = REPORT_DELAY
   else inst.reports.schedule(delay);
 }
 
-/** A change made here: redraw now; the URL once the frame that shows it is out (the history API
- *  costs ~3 ms a call), and at most every URL_EVERY_MS while input goes on; report when input
- *  settles (sooner if data is missing). */
+/** A change made here: redraw now; the URL once the frame that shows it is out (kit.js's
+ *  followLink); report when input settles (sooner if data is missing). */
 export function changed(inst) {
   draw(inst);
-  clearTimeout(inst.urlTimer);
-  cancelAnimationFrame(inst.urlFrame);
-  const wait = Math.max(0, inst.lastWrite + URL_EVERY_MS - performance.now());
-  inst.urlFrame = requestAnimationFrame(() => {
-    inst.urlTimer = setTimeout(() => writeUrl(inst, "auto"), wait);
-  });
+  followLink(inst.link, inst.view);
   report(inst, { delay: inst.root.dataset.loading === "true" ? ASK_DELAY_MS : REPORT_DELAY_MS });
 }

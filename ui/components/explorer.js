@@ -9,8 +9,8 @@
 import { buildStatic, listen, syncControls } from "./explorer-controls.js";
 import { decode } from "./explorer-data.js";
 import { accessibleName, draw } from "./explorer-draw.js";
-import { report, viewText, writeUrl } from "./explorer-view.js";
-import { instanceOf, streamlitTheme } from "./kit.js";
+import { linkFields, report, viewText } from "./explorer-view.js";
+import { instanceOf, linkWriter, streamlitTheme, writeLink } from "./kit.js";
 
 function create(parentElement) {
   const root = parentElement.querySelector(".ax-root");
@@ -22,9 +22,6 @@ function create(parentElement) {
     specs: new Map(),
     view: null,
     seq: 0,
-    lastChange: -Infinity,
-    lastWrite: -Infinity,
-    urlTimer: 0,
     reportedN: 0,
     resentFor: null,
     derivatives: new Set(),
@@ -34,6 +31,7 @@ function create(parentElement) {
     pathname: window.location.pathname,
     setStateValue: () => {},
   };
+  inst.link = linkWriter((view) => linkFields(inst, view));
   listen(inst);
   return inst;
 }
@@ -52,11 +50,12 @@ export default function (component) {
   const hidden = JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);
   inst.header = header;
   inst.specs = new Map(header.specs.map((s) => [s.key, s]));
+  inst.link.owns = header.link.owns;
   if (fresh) buildStatic(inst);
   if (imposed) {
     inst.seq = header.seq;
     inst.view = header.view;
-    writeUrl(inst, "replace");
+    writeLink(inst.link, inst.view, "replace");
   }
   if (fresh || imposed || hidden) syncControls(inst);
   // A rerun that brings nothing new (the page following the chart's report) leaves the drawing be.

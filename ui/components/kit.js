@@ -1,6 +1,7 @@
 // The chart kit every component is built on: Streamlit's theme, the instance kept across reruns, the
-// canvas set-up, ticks and number formats, the report debounce, axes, a picture's legend and saving
-// a file. Sizes, opacities and colours come from Python in the component's data (``style``: from
+// canvas set-up, ticks and number formats, the report debounce, axes, a picture's legend, saving a
+// file and the link (the component's view written to the URL, as Streamlit writes a bound widget's
+// value: in the browser, each key in its field's format from Python, left out at its default). Sizes, opacities and colours come from Python in the component's data (``style``: from
 // activations/core/theme.py's CHART_STYLE), never typed here.
 
 /** Streamlit's theme as seen from the component's root: text colour, font, background, dark or not;
@@ -169,4 +170,66 @@ export function exportSize(inst, fallback) {
     width: inst.size.width || inst.canvas.clientWidth || fallback.width,
     height: inst.size.height || inst.canvas.clientHeight || fallback.height,
   };
+}
+
+// ---- the link ------------------------------------------------------------------------------------
+
+const SETTLE_MS = 1000; // a change this long after the previous one gets its own history entry
+const LINK_EVERY_MS = 100; // browsers throttle the history API (Chromium: 200 calls in 10 s)
+
+/** A value as its field's ``format`` writes it to the URL (``field``: activations/core/rules.py's
+ *  ``written``): a number as ``String(n)``, a flag ``true``/``false``, a multiple choice one text
+ *  per item, a text as is. */
+export function formatValue(field, value) {
+  if (field.kind === "multi") return value.map(String);
+  if (field.kind === "flag") return [value ? "true" : "false"];
+  return [String(value)];
+}
+
+/** The query ``search`` with ``view``'s values for ``fields`` in their format, each left out at its
+ *  default, and the other keys of ``owns`` (those the view lacks) deleted; other keys stay. */
+export function linkQuery(search, owns, fields, view) {
+  const query = new URLSearchParams(search);
+  for (const key of [...owns, ...fields.map((field) => field.key)]) query.delete(key);
+  for (const field of fields.filter((f) => f.key in view)) {
+    const texts = formatValue(field, view[field.key]);
+    if (texts.join("&") === formatValue(field, field.default).join("&")) continue;
+    for (const text of texts) query.append(field.key, text);
+  }
+  return query.toString();
+}
+
+/** A component's link: ``fieldsOf(view)`` gives the fields a view writes; ``owns`` (set from the
+ *  component's data) every key any of its views may write. */
+export function linkWriter(fieldsOf) {
+  const pathname = window.location.pathname;
+  return { fieldsOf, owns: [], pathname, lastChange: -Infinity, lastWrite: -Infinity, frame: 0, timer: 0 };
+}
+
+/** ``view`` into the URL now, replacing the history entry (``mode`` "replace": a view the page
+ *  imposed), or "auto": a new entry when the change comes more than SETTLE_MS after the previous
+ *  one, so Back steps over settled changes only. Cancels a write :func:`followLink` planned. */
+export function writeLink(link, view, mode) {
+  clearTimeout(link.timer);
+  cancelAnimationFrame(link.frame);
+  if (window.location.pathname !== link.pathname) return; // another page is shown now
+  const search = linkQuery(window.location.search, link.owns, link.fieldsOf(view), view);
+  link.lastWrite = performance.now();
+  if (search === new URLSearchParams(window.location.search).toString()) return;
+  const url = new URL(window.location.href);
+  url.search = search;
+  const push = mode === "auto" && link.lastWrite - link.lastChange > SETTLE_MS;
+  if (mode === "auto") link.lastChange = link.lastWrite;
+  window.history[push ? "pushState" : "replaceState"](window.history.state, "", url);
+}
+
+/** A change made in the component: ``view`` into the URL (:func:`writeLink`, "auto") once the next
+ *  frame is out (the history API costs ~3 ms a call), at most every LINK_EVERY_MS while input goes on. */
+export function followLink(link, view) {
+  clearTimeout(link.timer);
+  cancelAnimationFrame(link.frame);
+  const wait = Math.max(0, link.lastWrite + LINK_EVERY_MS - performance.now());
+  link.frame = requestAnimationFrame(() => {
+    link.timer = setTimeout(() => writeLink(link, view, "auto"), wait);
+  });
 }

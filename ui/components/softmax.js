@@ -6,20 +6,24 @@
 // temperature step) is reported with setStateValue when input settles; the page's run answers with
 // torch's float64 numbers (activations/softmax/chart.py), which replace the preview while the chart
 // shows the view they were computed for. Text that can't be read keeps the last logits that could.
+// The URL follows the view in the browser (kit.js's writeLink), as Streamlit writes a bound widget's.
 
 import {
   debounced,
   download,
   exportSize,
+  followLink,
   freshCanvas,
   g3,
   grid,
   instanceOf,
+  linkWriter,
   nextReport,
   niceTicks,
   shorten,
   streamlitTheme,
   tickLabels,
+  writeLink,
 } from "./kit.js";
 import { canvasPainter } from "./painter.js";
 
@@ -122,6 +126,7 @@ function displayOrder(p, sorted) {
 
 function changed(inst) {
   draw(inst);
+  followLink(inst.link, inst.view);
   inst.reports.schedule(REPORT_DELAY_MS);
 }
 
@@ -328,6 +333,7 @@ function create(parentElement) {
     inst.reportedN = nextReport();
     inst.setStateValue("report", { ...inst.view, n: inst.reportedN });
   });
+  inst.link = linkWriter(() => inst.header.link.fields);
   listen(inst);
   return inst;
 }
@@ -343,9 +349,11 @@ export default function (component) {
     JSON.stringify(header.labels) !== JSON.stringify(inst.header?.labels) ||
     JSON.stringify(header.hidden) !== JSON.stringify(inst.header?.hidden);
   inst.header = header;
+  inst.link.owns = header.link.owns;
   if (header.seq > inst.seq || !inst.view) {
     inst.seq = header.seq;
     inst.view = { ...header.view };
+    writeLink(inst.link, inst.view, "replace");
     syncControls(inst);
   } else if (fresh) syncControls(inst);
   draw(inst);

@@ -9,9 +9,9 @@ link fixes set them with ``program`` as they set any bound widget.
 Who decides the two values, in order: the link, on the session's first run of the page; the chart's
 newest report; ``program`` (a preset, a corrected value). A value the chart does not show yet is
 sent with a new sequence number, which the chart applies; its own changes are not echoed. The link
-follows the values: ``ui.binder.follow`` writes ``logits`` and ``temperature`` to the link (left
-out at their defaults), as the bound widgets do for the other keys. Controls a classroom link hides
-(ui/classroom.py) are hidden inside the chart.
+follows the chart's view: the chart writes ``logits`` and ``temperature`` to the URL (left out at
+their defaults), in the browser, as Streamlit writes the bound widgets' keys. Controls a classroom
+link hides (ui/classroom.py) are hidden inside the chart.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from activations.softmax import chart, link
 from activations.softmax.compute import Distribution
 from activations.softmax.link import SoftmaxState
 from ui import classroom
-from ui.binder import follow
 from ui.components import sources
 
 KEY = "softmax_chart"
@@ -67,7 +66,6 @@ def probability_chart(
 ) -> None:
     """Mount (or update in place) the chart showing ``values`` and torch's ``dist`` for them.
     ``buttons``: the keys of the chart's own buttons (``export_png``) a classroom link may hide."""
-    follow(FIELDS, values)
     view = chart.view(values)
     if view != st.session_state.get(_SHOWN):  # set by the page, not by the chart: impose it
         st.session_state[_SHOWN] = view
