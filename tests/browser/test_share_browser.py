@@ -36,6 +36,7 @@ def test_copy_link_copies_the_current_url(server, clipboard_page: Page):
     page.goto(f"{server.url}/speed?size=4096&hide=dtype")
     wait_for_app(page)
     page.locator(".st-key-size_preset button", has_text="16K").click()
+    expect(page.locator(".st-key-size input")).to_have_value("16384", timeout=30_000)  # the server took it
     page.wait_for_function("() => location.search.includes('size=16384')", timeout=30_000)
     wait_for_app(page)
     button = page.locator(".st-key-copy_link button")
