@@ -81,6 +81,7 @@ browser: chromium $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev chromium
 	$(BIN)/python benchmarks/cold_start.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/redraw.py
 	$(BIN)/python benchmarks/train_throughput.py
 
 # Two replicas behind Debian's HAProxy on loopback: stickiness, failover (benchmarks/replicas.py).
