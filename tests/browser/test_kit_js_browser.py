@@ -9,6 +9,7 @@ import pytest
 
 from activations.core.fields import Choice, Flag, MultiChoice, Number, Steps, Text, Whole
 from activations.core.rules import written
+from activations.core.state import QUERY_SAFE
 from tests.js import call, module_page
 
 NUMBERS = [
@@ -58,3 +59,9 @@ def test_keys_the_component_owns_but_the_view_lacks_are_deleted(page):
     search = "act=elu&alpha=2&compare=a&compare=b&lang=fr"
     query = link_query(page, search, ["act", "alpha", "approximate", "compare"], fields, {"act": "gelu"})
     assert parse_qs(query) == {"act": ["gelu"], "lang": ["fr"]}
+
+
+def test_commas_stay_readable_as_the_library_writes_them(page):
+    logits = Text("logits", "1,0", max_chars=100)
+    query = link_query(page, "lang=ko", ["logits"], [logits], {"logits": "2,1,0.1,-1"})
+    assert query == "lang=ko&logits=2,1,0.1,-1" and QUERY_SAFE == ","

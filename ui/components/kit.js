@@ -196,7 +196,13 @@ export function linkQuery(search, owns, fields, view) {
     if (texts.join("&") === formatValue(field, field.default).join("&")) continue;
     for (const text of texts) query.append(field.key, text);
   }
-  return query.toString();
+  return queryText(query);
+}
+
+/** A query string as a shared link shows it: commas stay commas (``hidden=8,8``, ``logits=2,1``),
+ *  as core/state.py's ``QUERY_SAFE`` writes them; URLSearchParams would write ``%2C``. */
+function queryText(query) {
+  return query.toString().replaceAll("%2C", ",");
 }
 
 /** A component's link: ``fieldsOf(view)`` gives the fields a view writes; ``owns`` (set from the
@@ -215,7 +221,7 @@ export function writeLink(link, view, mode) {
   if (window.location.pathname !== link.pathname) return; // another page is shown now
   const search = linkQuery(window.location.search, link.owns, link.fieldsOf(view), view);
   link.lastWrite = performance.now();
-  if (search === new URLSearchParams(window.location.search).toString()) return;
+  if (search === queryText(new URLSearchParams(window.location.search))) return;
   const url = new URL(window.location.href);
   url.search = search;
   const push = mode === "auto" && link.lastWrite - link.lastChange > SETTLE_MS;
