@@ -324,7 +324,7 @@ class LabSession:
         try:
             if self.pool is not None:
                 inputs = lab.data.x_train[:MAX_INPUTS].detach().cpu().numpy()  # a few KB through the pipe
-                result = self.pool.born_dead(inputs, width, depth, trials, options, progress)
+                result = self.pool.job(born_dead, inputs, width, depth, trials, progress=progress, **options)
             else:
                 with one_thread():
                     result = born_dead(lab.data.x_train, width, depth, trials, **options, progress=progress)

@@ -299,25 +299,21 @@ class Pool:
         worker.remotes.add(remote)
         return remote
 
-    def born_dead(
+    def job(
         self,
-        x: Any,
-        width: int,
-        depth: int,
-        trials: int,
-        options: dict,
+        function: Callable[..., Any],
+        *args: Any,
         progress: Callable[[float], object] | None = None,
         timeout: float = REQUEST_TIMEOUT_S,
+        **options: Any,
     ) -> Any:
-        """:func:`~activations.training.born_dead.born_dead` in the least busy worker, ``progress``
-        called here as it goes; :class:`WorkerLost` if that worker dies or stays silent for
-        ``timeout`` seconds."""
+        """``function(*args, **options, progress=...)`` in the least busy worker, ``progress`` called
+        here as it goes; :class:`WorkerLost` if that worker dies or stays silent for ``timeout``
+        seconds. ``function`` must be a module-level function (it travels by name)."""
         with self._lock:
             workers = [self._alive(index) for index in range(self.size)]
             worker = min(workers, key=lambda w: (w.active, w.labs))
-        return worker.request(
-            "born_dead", x, width, depth, trials, options, timeout=timeout, progress=progress
-        )
+        return worker.request("job", function, args, options, timeout=timeout, progress=progress)
 
     def stats(self, timeout: float = REQUEST_TIMEOUT_S) -> list[dict]:
         """Each worker's pid, labs, active runs and cap (a worker that doesn't answer within

@@ -2,8 +2,8 @@
 
 A worker (started by :mod:`~activations.training.worker_pool`) hosts many labs
 (:class:`~activations.training.lab.Lab`) and trains them round-robin in short slices, answering the
-server's commands on its pipe: open, start, pause, step, tick, lapse, close, stats and the born-dead
-experiment. A command is ``(request id, op, *args)``; each answer ``(request id, kind, value)``,
+server's commands on its pipe: open, start, pause, step, tick, lapse, close, stats and job (a long
+computation). A command is ``(request id, op, *args)``; each answer ``(request id, kind, value)``,
 ``kind`` being ``"ok"``, ``"error"`` (the message, the op and the traceback) or ``"progress"``.
 
 * **Budget and fair share.** The worker uses at most ``cap`` of a core (its part of
@@ -19,9 +19,9 @@ experiment. A command is ``(request id, op, *args)``; each answer ``(request id,
   (``PR_SET_PDEATHSIG``), and exits when its pipe closes or its parent changes.
 * **Errors.** A command that fails costs that command only: it is answered with its error and
   traceback, and the worker goes on.
-* **Born dead.** The born-dead experiment (:mod:`activations.training.born_dead`, up to ~13 s of a
-  core) runs on a thread of its own beside the training loop, one experiment at a time, and
-  reports its progress.
+* **Jobs.** A long computation such as the born-dead experiment
+  (:mod:`activations.training.born_dead`, up to ~13 s of a core) runs on a thread of its own beside
+  the training loop, one job at a time, and reports its progress (``op_job``).
 
 Determinism is untouched: a worker runs the same :class:`~activations.training.lab.Lab`, and a run
 that took Step presses before its first Start is rebuilt here by replaying them.
@@ -43,7 +43,6 @@ from typing import Any
 import torch
 
 from activations.training import budget
-from activations.training.born_dead import born_dead
 from activations.training.lab import SPEED_WINDOW_S, Lab, LabConfig, run_view
 from activations.training.slots import one_thread
 
@@ -234,20 +233,22 @@ class WorkerLoop:
     def op_hang(self, request: int, seconds: float) -> None:  # tests: a worker that stops answering
         time.sleep(seconds)
 
-    def op_born_dead(self, request: int, x: Any, width: int, depth: int, trials: int, options: dict) -> None:
-        """Lu et al.'s experiment (:func:`~activations.training.born_dead.born_dead`) on the job
-        thread: answered with its result, after progress messages (``"progress"``, a fraction)."""
+    def op_job(self, request: int, function: Callable[..., Any], args: tuple, options: dict) -> None:
+        """``function(*args, **options, progress=...)`` on the job thread: answered with its result,
+        after progress messages (``"progress"``, a fraction). ``function`` travels by reference (a
+        module-level function, pickled by name), so any feature can run its heavy work here, for
+        example the born-dead experiment (:func:`~activations.training.born_dead.born_dead`)."""
 
         def job() -> Any:
             def progress(fraction: float) -> None:
                 self.send((request, "progress", fraction))
 
-            return born_dead(x, width, depth, trials, **options, progress=progress)
+            return function(*args, **options, progress=progress)
 
         if self._jobs is None:
             self._jobs = queue.SimpleQueue()
             threading.Thread(target=self._run_jobs, name="worker-jobs", daemon=True).start()
-        self._jobs.put((request, "born_dead", job))
+        self._jobs.put((request, getattr(function, "__qualname__", "job"), job))
         return None
 
     def _run_jobs(self) -> None:

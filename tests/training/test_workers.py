@@ -340,10 +340,15 @@ def test_a_failed_command_is_logged_with_its_traceback(pool, caplog):
 
 
 def test_born_dead_runs_in_a_worker_with_progress_and_the_same_numbers(pool, monkeypatch):
-    def not_here(*args, **kwargs):
-        raise AssertionError("born-dead ran in the server process")
+    jobs = []
+    request = worker_pool.Worker.request
 
-    monkeypatch.setattr(session_module, "born_dead", not_here)
+    def watched(worker, op, *args, **kwargs):
+        if op == "job":
+            jobs.append(args[0].__name__)
+        return request(worker, op, *args, **kwargs)
+
+    monkeypatch.setattr(worker_pool.Worker, "request", watched)
     slots = RunSlots(8)
     one = session(pool, slots)
     lab = one.use(config(hidden=(8,)))
@@ -351,6 +356,7 @@ def test_born_dead_runs_in_a_worker_with_progress_and_the_same_numbers(pool, mon
     result = one.born_dead(64, 3, 1000, progress=seen.append)
     assert result is not None and slots.holders() == 0 and one.born_dead_result(64, 3, 1000) is result
     assert seen and seen == sorted(seen) and seen[-1] == 1.0
+    assert jobs == ["born_dead"]  # sent to a worker, by name
     arch = lab.config.runs[0].arch
     here = born_dead(
         lab.data.x_train, 64, 3, 1000, act=arch.act, act_params=dict(arch.act_params), init=arch.init,
@@ -360,7 +366,7 @@ def test_born_dead_runs_in_a_worker_with_progress_and_the_same_numbers(pool, mon
     one.reset()
 
 
-def test_a_born_dead_worker_that_goes_silent_is_given_up(pool):
+def test_a_worker_silent_on_a_job_is_given_up(pool):
     lab = Lab(config())
     options = {"act": "relu", "act_params": {}, "init": "kaiming_normal", "init_std": 0.1, "bias_init": 0.0}
     spare = worker_pool.Pool(size=1, budget=1.0)
@@ -368,7 +374,7 @@ def test_a_born_dead_worker_that_goes_silent_is_given_up(pool):
         spare.warm()
         spare.workers()[0].request("stats", timeout=60)
         with pytest.raises(worker_pool.WorkerLost):  # 50 layers of 1,000 networks take seconds, not 1 ms
-            spare.born_dead(lab.data.x_train[:256].numpy(), 64, 50, 1000, options, timeout=0.001)
+            spare.job(born_dead, lab.data.x_train[:256].numpy(), 64, 50, 1000, timeout=0.001, **options)
         assert spare.workers()[0].lost
     finally:
         spare.stop()
