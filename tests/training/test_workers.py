@@ -14,7 +14,6 @@ import time
 import pytest
 
 from activations.training import budget, worker_pool
-from activations.training import session as session_module
 from activations.training.born_dead import born_dead
 from activations.training.data import DataConfig
 from activations.training.lab import DIVERGED, PAUSED, READY, RUNNING, Lab, LabConfig, RunConfig
