@@ -53,7 +53,7 @@ class LabConfig:
     device: str = "cpu"
 
 
-GRID = 40  # decision-boundary heatmap resolution of a view
+GRID = 64  # decision-boundary grid of a view: cells per side (a frame sends it as float16)
 
 
 @dataclass(frozen=True)
