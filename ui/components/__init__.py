@@ -21,6 +21,7 @@ MODULES = {
         "explorer-controls.js", "explorer.js",
     ),
     "softmax": (*KIT, "softmax.js"),
+    "depth": (*KIT, "depth.js"),
 }  # fmt: skip
 # `import { a, b } from "./kit.js";` (on one line or several), and `export ` before a declaration.
 _SIBLING_IMPORT = re.compile(r'^import\s*\{[^}]*\}\s*from\s*"\./[\w.-]+\.js";\n', re.MULTILINE)
