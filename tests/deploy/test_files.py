@@ -91,6 +91,42 @@ def test_haproxy_accepts_the_config() -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def _seconds(text: str) -> int:
+    """An HAProxy or nginx duration ("1h", "60s", "3600") in seconds."""
+    match = re.fullmatch(r"(\d+)([smh]?)", text)
+    assert match, text
+    return int(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
+def test_haproxy_sends_the_lab_stream_where_streamlits_socket_goes() -> None:
+    """The lab stream's token lives in the replica that holds the session: /api/lab/stream and its
+    fallback routes take the one sticky backend of /_stcore/stream (no rule routes a path elsewhere or
+    answers it in the balancer), the upgraded stream keeps an hour-long tunnel, and binary frames are
+    not gzipped on the way."""
+    cfg = (DEPLOY / "haproxy.cfg").read_text()
+    lines = [line.split("#")[0].strip() for line in cfg.splitlines()]
+    assert [line.split()[1] for line in lines if line.startswith("backend ")] == ["streamlit"]
+    assert "default_backend streamlit" in lines
+    rerouting = ("use_backend", "http-request deny", "http-request return", "http-request redirect")
+    assert not [line for line in lines if line.startswith(rerouting)]
+    assert any(re.match(r"cookie \S+ insert\b", line) for line in lines)
+    (tunnel,) = [line.split()[2] for line in lines if line.startswith("timeout tunnel ")]
+    assert _seconds(tunnel) >= 3600
+    (types,) = [line.split()[2:] for line in lines if line.startswith("compression type ")]
+    assert "application/octet-stream" not in types
+
+
+def test_kubernetes_ingress_sends_the_lab_stream_to_the_sticky_pod() -> None:
+    """One Ingress path, /, carries the pages, Streamlit's socket and the lab stream alike, so the
+    affinity cookie and the one-hour timeouts apply to /api/lab/* as to /_stcore/stream."""
+    ingress = (DEPLOY / "k8s.yaml").read_text().split("\n---\n")[2]
+    assert re.findall(r"- path: (\S+)\n\s+pathType: (\w+)", ingress) == [("/", "Prefix")]
+    assert "nginx.ingress.kubernetes.io/affinity: cookie" in ingress
+    for name in ("proxy-read-timeout", "proxy-send-timeout"):
+        value = re.search(rf'nginx.ingress.kubernetes.io/{name}: "(\d+)"', ingress).group(1)
+        assert _seconds(value) >= 3600, name
+
+
 def test_kubernetes_manifest_has_deployment_service_and_sticky_ingress() -> None:
     docs = (DEPLOY / "k8s.yaml").read_text().split("\n---\n")
     kinds = [re.search(r"(?m)^kind: (\w+)", doc).group(1) for doc in docs]
