@@ -22,6 +22,10 @@ MODULES = {
     ),
     "softmax": (*KIT, "softmax.js"),
     "depth": (*KIT, "depth.js"),
+    "lab": (
+        *KIT, "lab-frame.js", "lab-boundary.js", "lab-network.js", "lab-curves.js", "lab-view.js",
+        "lab-stream.js", "lab.js",
+    ),
 }  # fmt: skip
 # `import { a, b } from "./kit.js";` (on one line or several), and `export ` before a declaration.
 _SIBLING_IMPORT = re.compile(r'^import\s*\{[^}]*\}\s*from\s*"\./[\w.-]+\.js";\n', re.MULTILINE)
