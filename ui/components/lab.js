@@ -1,0 +1,184 @@
+// The Training lab's live view (Streamlit Custom Components v2): the toolbar (Start/Pause, Step,
+// Reset, keys K and N), the status line, each run's metrics, decision boundary and network, and the
+// curves, drawn from frames that torch's numbers fill (lab-frame.js).
+//
+// Frames come two ways. While a run trains they stream from the server (lab-stream.js): the pull
+// loop draws the newest frame in an animation frame and then asks for the next, so the browser gets
+// as many frames as it draws and no more, with no Streamlit rerun. On a rerun (a page change, Step,
+// a paused lab) the page sends the current frame in the component's data.
+//
+// Start and Pause go over the stream at once and to the page as a report (one rerun: the page
+// applies them too, idempotently); Step and Reset go to the page only. A Pause freezes the picture at
+// once: frames already on their way are not drawn. When a frame says the run stopped by itself
+// (diverged, finished, crashed) or the stream's token went stale, the chart tells the page, whose
+// rerun brings the new state.
+
+import { instanceOf, nextReport, streamlitTheme } from "./kit.js";
+import { palette, rgb } from "./lab-boundary.js";
+import { decodeFrame, decodeMessage } from "./lab-frame.js";
+import { openStream } from "./lab-stream.js";
+import { buildRuns, redraw, show, showStatus } from "./lab-view.js";
+
+const STOPPED = new Set(["diverged", "finished", "crashed"]);
+const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
+
+function create(parentElement) {
+  const root = parentElement.querySelector(".lab-root");
+  const inst = {
+    root,
+    page: null,
+    frame: null,
+    histories: null,
+    runs: [],
+    drawnAt: [],
+    drawnSteps: -1,
+    status: "ready",
+    frozen: false,
+    stream: null,
+    token: null,
+    pending: null,
+    raf: 0,
+    theme: null,
+    setStateValue: () => {},
+  };
+  for (const button of root.querySelectorAll(".lab-toolbar button")) {
+    button.addEventListener("click", () => command(inst, button.dataset.command));
+  }
+  const keys = (event) => {
+    if (!inst.root.isConnected) return document.removeEventListener("keydown", keys);
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    const target = event.composedPath()[0];
+    if (TYPING.has(target?.tagName) || target?.isContentEditable) return;
+    const key = event.key.toUpperCase();
+    const button = key === inst.page?.keys.start ? "toggle" : key === inst.page?.keys.step ? "step" : null;
+    const element = button && inst.root.querySelector(`[data-command="${button}"]`);
+    if (!element || element.hidden || element.disabled) return;
+    event.preventDefault();
+    command(inst, button);
+  };
+  document.addEventListener("keydown", keys);
+  new ResizeObserver(() => redraw(inst)).observe(root);
+  return inst;
+}
+
+/** A toolbar command: start and pause over the stream at once and to the page; step and reset to
+ *  the page only. */
+function command(inst, name) {
+  let sent = name;
+  if (name === "toggle") sent = inst.status === "running" || inst.page.queued ? "pause" : "start";
+  if (sent === "pause") {
+    inst.frozen = true;
+    inst.pending = null;
+    inst.status = "paused";
+  } else {
+    inst.frozen = false;
+  }
+  if (sent === "start") {
+    inst.status = "running";
+    inst.stream?.command("start");
+    inst.stream?.want(false);
+  } else if (sent === "pause") inst.stream?.command("pause");
+  syncToolbar(inst);
+  showStatus(inst);
+  report(inst, { command: sent });
+}
+
+function report(inst, fields) {
+  inst.setStateValue("report", { ...fields, n: nextReport() });
+}
+
+function syncToolbar(inst) {
+  const { labels, hidden, keys } = inst.page;
+  const running = inst.status === "running" || Boolean(inst.page.queued);
+  const stopped = STOPPED.has(inst.status);
+  const set = (name, text, title, disabled) => {
+    const button = inst.root.querySelector(`[data-command="${name}"]`);
+    button.hidden = hidden.includes(name);
+    button.disabled = disabled;
+    button.querySelector(".lab-button-text").textContent = text;
+    button.title = title;
+    if (name === "toggle") button.classList.toggle("lab-primary", !running);
+    button.dataset.state = name === "toggle" ? (running ? "pause" : "start") : "";
+  };
+  if (running) set("toggle", labels.pause, labels.pause_help.replace("{key}", keys.start), false);
+  else set("toggle", labels.start, labels.start_help.replace("{key}", keys.start), stopped);
+  set("step", labels.step, labels.step_help.replace("{key}", keys.step), running || stopped);
+  set("reset", labels.reset, labels.reset, false);
+}
+
+/** A frame from the stream: drawn in the next animation frame (only the newest). */
+function received(inst, bytes) {
+  if (inst.frozen) return; // a Pause was pressed: what was on its way is not drawn
+  inst.pending = bytes;
+  inst.raf ||= requestAnimationFrame(() => {
+    inst.raf = 0;
+    const bytes = inst.pending;
+    inst.pending = null;
+    if (!bytes || inst.frozen) return;
+    const frame = decodeFrame(bytes);
+    const before = inst.status;
+    inst.status = frame.header.status;
+    show(inst, frame, true);
+    if (inst.status !== before) syncToolbar(inst);
+    showStatus(inst);
+    if (inst.status === "running") inst.stream.want(false);
+    else if (STOPPED.has(inst.status) && before !== inst.status) report(inst, { status: inst.status });
+  });
+}
+
+/** The stream for the page's token: the same one across reruns, a new one for a new token. */
+function follow(inst) {
+  const { page } = inst;
+  if (inst.token === page.token) return;
+  inst.stream?.close();
+  inst.stream = null;
+  inst.token = page.token;
+  if (!page.token) return;
+  inst.stream = openStream(page, {
+    onFrame: (bytes) => received(inst, bytes),
+    onStale: () => report(inst, { stale: true }),
+    onLost: () => report(inst, { lost: true }),
+  });
+}
+
+export default function (component) {
+  const inst = instanceOf(component, create);
+  if (!component.data) return;
+  const { page, frame } = decodeMessage(component.data);
+  const theme = streamlitTheme(inst.root, page.style);
+  const themed = JSON.stringify(theme) !== JSON.stringify(inst.theme);
+  const fresh = JSON.stringify(page.runs) !== JSON.stringify(inst.page?.runs) || page.lang !== inst.page?.lang;
+  const newToken = page.token !== inst.token;
+  inst.theme = theme;
+  inst.page = page;
+  if (themed) {
+    const base = theme.dark ? rgb(page.style.background.dark) : [255, 255, 255];
+    inst.palette = palette(
+      page.classes.map((one) => one.color),
+      base,
+      page.mix,
+    );
+  }
+  inst.root.classList.toggle("lab-dark", theme.dark);
+  if (fresh) buildRuns(inst);
+  if (newToken) {
+    inst.frozen = false;
+    inst.histories = null;
+    inst.drawnSteps = -1;
+  }
+  follow(inst);
+  // The page's frame: a new lab, a step, a stop; not an older picture than the stream's (a rerun
+  // while it trains), nor after a Pause froze the picture.
+  const status = frame?.header.status;
+  const newer =
+    frame && (newToken || frame.header.steps > inst.drawnSteps || (status !== inst.status && status !== "running"));
+  if (frame && (fresh || (newer && !inst.frozen))) {
+    inst.status = status;
+    show(inst, frame, false);
+  } else if (themed) redraw(inst);
+  if (page.running && inst.status !== "running" && !inst.frozen) inst.status = "running";
+  if (!page.running && !page.queued && inst.status === "running" && frame && status !== "running") inst.status = status;
+  if (inst.status === "running" && !inst.frozen) inst.stream?.want(newToken);
+  syncToolbar(inst);
+  showStatus(inst);
+}
