@@ -2,19 +2,21 @@
 
 No browsers: each simulated visitor opens ``/_stcore/stream`` like the frontend does (subprotocol
 ``streamlit``), sends a ``BackMsg`` ``rerun_script`` with the page's name and query string, and reads
-``ForwardMsg`` frames until ``script_finished``. A trainer then presses Start (a ``trigger_value``
-for the Start button's widget id, read from its delta) and, like the browser's ``setInterval``,
-sends the fragment's timer reruns (``fragment_id``, ``is_auto_rerun``) at the interval the server
-asks for in ``auto_rerun``, until ``stop_auto_rerun``. Its speed is read from what it is shown: the
-Step metric over a measurement window.
+``ForwardMsg`` frames until ``script_finished``. A trainer (a student, ``harness/lab_client.py``) then
+presses Start as the lab's chart does (a report in the component's state: one rerun, and
+``{"cmd": "start"}`` over the stream), reads the run's token from the component's data, opens the
+lab's stream (``/api/lab/stream``) and pulls frames like the browser: one want after each frame. Its
+speed is read from its frames' headers (steps) over a measurement window.
 
 It starts its own server on a free loopback port (``--url`` uses a running one instead), runs each
 phase with a deadline and stops everything it started. It prints:
 
 * time to the first chart and to script completion, p50/p95/max, for 10/50/100 simultaneous
   visitors on ``/`` (and on ``/training``);
-* steps/s per run (min/median/max) and in total for 1/10/30/60 concurrent trainers, against one
-  run alone, and each run's distance from its fair share; refused or queued runs;
+* for 1/10/30/60 concurrent trainers: frames/s each student received (min/median; goal >= 5 for
+  30 students), steps/s per run (min/median/max) and each run's distance from its fair share (goal
+  within 25 %), in total against one run alone x the cores (goal >= 80 %), refused or queued runs
+  (goal 0), the server's CPU per frame relayed;
 * how fast a closed tab's run stops (the worker's active count after everyone leaves);
 * one real browser user (headless Chromium): the Activations parameter slider's latency, measured
   as ``benchmarks/latency.py`` does, idle and while ``--browser`` (30) trainers train, and the ratio
@@ -33,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -50,6 +51,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks import latency
 from harness import CHROMIUM, CHROMIUM_ARGS, faults, streamlit_client
+from harness.lab_client import Student
 from harness.streamlit_client import Tab as Visitor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,51 +104,63 @@ async def visitors(url: str, n: int, page: str, timeout: float) -> tuple[list[Vi
 
 @dataclass
 class Round:
-    tabs: list[Visitor]
-    rates: list[float | None]
-    started_in: float  # seconds from the first Start press until every run showed a step
-    refreshes: int  # fragment runs during the measurement window
+    students: list[Student]
+    rates: list[float | None]  # each run's steps/s over the window (from its frames' headers)
+    frames: list[int]  # frames each student received during the window
+    started_in: float  # seconds from the first Start press until every run sent a moving frame
     window: float
     cpu: float  # the server's CPU seconds during the window
     workers: float  # the training workers' CPU seconds during the window
     client: float  # this load generator's CPU seconds during the window
 
 
-async def start_trainers(url: str, n: int) -> tuple[list[Visitor], float]:
-    """``n`` tabs on the Training lab, each pressing Start; returns once every run shows a step (or
-    after a minute), with the seconds that took from the first press."""
-    tabs = [Visitor(url, "training") for _ in range(n)]
-    await asyncio.gather(*(tab.open() for tab in tabs), return_exceptions=True)
-    await asyncio.gather(*(tab.wait(lambda t=tab: t.finished is not None, 120) for tab in tabs))
+def refused(student: Student) -> bool:
+    """The lab said busy or put the run in line, or the stream refused the student's token."""
+    return (
+        student.queued
+        or any("busy" in error for error in student.tab.errors)
+        or student.close_code in (4401, 4410)
+        or not student.socket
+    )
+
+
+async def start_trainers(url: str, n: int) -> tuple[list[Student], float]:
+    """``n`` students on the Training lab, each pressing Start and pulling frames from the stream;
+    returns once every run sent a frame with steps (or after a minute), with the seconds that took
+    from the first press."""
+    students = [Student(url) for _ in range(n)]
+    opened = await asyncio.gather(*(student.open() for student in students))
     pressed = time.perf_counter()
-    for tab in tabs:
-        if not await tab.press("Start"):
-            tab.errors.append("no Start button")
-    moving = lambda t: bool(t.steps) and t.steps[-1][1] > 0  # noqa: E731
-    await asyncio.gather(*(tab.wait(lambda t=tab: moving(t), 60) for tab in tabs))
-    return tabs, time.perf_counter() - pressed
+    await asyncio.gather(*(student.start() for student, ok in zip(students, opened, strict=True) if ok))
+    moving = lambda s: any(steps > 0 and status == "running" for _, steps, status in s.frames)  # noqa: E731
+    await asyncio.gather(*(s.tab.wait(lambda s=s: moving(s) or s.errors, 60) for s in students))
+    return students, time.perf_counter() - pressed
 
 
-async def measured(tabs: list[Visitor], pid: int | None, during: Awaitable[T]) -> tuple[Round, T]:
-    """The trainers' speed, refreshes and the CPU of everyone while ``during`` runs; and its result."""
-    since, before = time.perf_counter(), sum(tab.refreshes for tab in tabs)
+async def measured(students: list[Student], pid: int | None, during: Awaitable[T]) -> tuple[Round, T]:
+    """The students' frames and their runs' speed, and the CPU of everyone, while ``during`` runs;
+    and its result."""
+    since = time.perf_counter()
     cpu0 = cpu_seconds(pid) if pid else 0.0
     pool = worker_pids(pid) if pid else []
     pool0, client0 = sum(map(cpu_seconds, pool)), time.process_time()
     value = await during
-    until, after = time.perf_counter(), sum(tab.refreshes for tab in tabs)
+    until = time.perf_counter()
     cpu = cpu_seconds(pid) - cpu0 if pid else 0.0
     pool_cpu, client = sum(map(cpu_seconds, pool)) - pool0, time.process_time() - client0
-    rates = [tab.rate(since, until) for tab in tabs]
-    return Round(tabs, rates, 0.0, after - before, until - since, cpu, pool_cpu, client), value
+    windows = [student.window(since, until) for student in students]
+    frames, rates = [w[0] for w in windows], [w[1] for w in windows]
+    return Round(students, rates, frames, 0.0, until - since, cpu, pool_cpu, client), value
 
 
 async def trainers(url: str, n: int, warm: float, measure: float, pid: int | None) -> Round:
-    tabs, started_in = await start_trainers(url, n)
-    await asyncio.sleep(warm)
-    result, _ = await measured(tabs, pid, asyncio.sleep(measure))
+    students, started_in = await start_trainers(url, n)
+    try:
+        await asyncio.sleep(warm)
+        result, _ = await measured(students, pid, asyncio.sleep(measure))
+    finally:
+        await asyncio.gather(*(student.close() for student in students))
     result.started_in = started_in
-    await asyncio.gather(*(tab.close() for tab in tabs))
     return result
 
 
@@ -173,31 +187,35 @@ def latency_line(samples: list[float]) -> str:
 
 
 def report_round(result: Round, n: int, alone: float | None) -> None:
-    """Refreshes, CPU and steps/s of a round of ``n`` trainers."""
-    per = result.refreshes / result.window / max(n, 1)
-    redraw, busy = 1000 * result.cpu / max(result.refreshes, 1), result.cpu / result.window
-    print(f"     refreshes {per:.2f}/s per run; server CPU {busy:.2f} cores while "
-          f"measuring, {redraw:.1f} ms per refresh")  # fmt: skip
-    window = result.window
-    print(f"     training workers {result.workers / window:.2f} cores; this load generator "
-          f"{result.client / window:.2f} cores (while measuring)")  # fmt: skip
+    """Frames, CPU and steps/s of a round of ``n`` students pulling frames."""
+    window, total = result.window, sum(result.frames)
+    each = sorted(frames / window for frames in result.frames)
+    if each:
+        print(f"     frames/s per student  min {each[0]:.1f}  median {statistics.median(each):.1f}  "
+              f"max {each[-1]:.1f} (goal >= 5: {'reached' if each[0] >= 5 else 'not reached'})")  # fmt: skip
+    per, busy = 1000 * result.cpu / max(total, 1), result.cpu / window
+    print(f"     server CPU {busy:.2f} cores while measuring, {per:.2f} ms per frame relayed; training "
+          f"workers {result.workers / window:.2f} cores; this load generator {result.client / window:.2f} "
+          f"cores")  # fmt: skip
     got = [r for r in result.rates if r]
     if got:
-        total = sum(got)
-        fair = total / n
+        total_rate = sum(got)
+        fair = total_rate / n
         worst = max(abs(r - fair) / fair for r in got)
         median = statistics.median(got)
-        print(f"     per run steps/s  min {min(got):8,.0f}  median {median:8,.0f}  "
-              f"max {max(got):8,.0f}  (worst {worst:.0%} off the fair {fair:,.0f})")  # fmt: skip
-        line = f"     aggregate {total:10,.0f} steps/s"
+        print(f"     per run steps/s  min {min(got):8,.0f}  median {median:8,.0f}  max {max(got):8,.0f}  "
+              f"(worst {worst:.0%} off the fair {fair:,.0f}; goal within 25 %: "
+              f"{'reached' if worst <= 0.25 else 'not reached'})")  # fmt: skip
+        line = f"     aggregate {total_rate:10,.0f} steps/s"
         if alone:
-            line += f" = {total / alone:.2f} x one run alone ({alone:,.0f})"
-            line += f" = {total / (alone * os.cpu_count()):.0%} of one run x {os.cpu_count()} cores"
+            share = total_rate / (alone * os.cpu_count())
+            line += f" = {total_rate / alone:.2f} x one run alone ({alone:,.0f})"
+            line += f" = {share:.0%} of one run x {os.cpu_count()} cores (goal >= 80 %: "
+            line += f"{'reached' if share >= 0.8 else 'not reached'})"
         print(line)
-        shares = [re.search(r"(\d+)% of a core", tab.captions[-1]) for tab in result.tabs if tab.captions]
-        shown = [int(m.group(1)) for m in shares if m]
-        if shown:
-            print(f"     shown share: {min(shown)}-{max(shown)} % of a core")
+    shares = [s.last["share"] for s in result.students if isinstance(s.last.get("share"), int | float)]
+    if shares:
+        print(f"     shown share: {100 * min(shares):.0f}-{100 * max(shares):.0f} % of a core")
 
 
 async def fault_round(url: str) -> list[str]:
@@ -238,14 +256,14 @@ async def browser_under_trainers(url: str, pid: int, n: int, repeats: int, warm:
           f"{load_average()}")  # fmt: skip
     idle, idle_cpu = await asyncio.to_thread(slider_latency, url, pid, repeats)
     print(f"     idle               {latency_line(idle)}; server CPU {idle_cpu:.1f} ms/interaction")
-    tabs, started_in = await start_trainers(url, n)
+    students, started_in = await start_trainers(url, n)
     try:
         await asyncio.sleep(warm)
         print(f"     {n} trainers moving {started_in:.1f} s after Start; load average {load_average()}")
         during = asyncio.to_thread(slider_latency, url, pid, repeats)
-        result, (loaded, _) = await measured(tabs, pid, during)
+        result, (loaded, _) = await measured(students, pid, during)
     finally:
-        await asyncio.gather(*(tab.close() for tab in tabs))
+        await asyncio.gather(*(student.close() for student in students))
     print(f"     under {n} trainers  {latency_line(loaded)}; load average {load_average()}")
     ratio = latency.percentile(loaded, 0.95) / latency.percentile(idle, 0.95)
     verdict = "reached" if ratio <= 1.5 else "not reached"
@@ -253,7 +271,7 @@ async def browser_under_trainers(url: str, pid: int, n: int, repeats: int, warm:
           f"p50 ratio {statistics.median(loaded) / statistics.median(idle):.2f}")  # fmt: skip
     print(f"     meanwhile, {n} trainers:")
     report_round(result, n, None)
-    return [e for tab in tabs for e in tab.errors]
+    return [e for student in students for e in student.errors + student.tab.errors]
 
 
 def start_server(port: int, log: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -353,17 +371,18 @@ async def main_async(args: argparse.Namespace) -> int:
         for n in [int(x) for x in args.trainers.split(",") if x]:
             cpu0 = cpu_seconds(pid) if pid else 0
             result = await trainers(url, n, args.warm, args.measure, pid)
-            tabs, rates = result.tabs, result.rates
+            students, rates = result.students, result.rates
             cpu = (cpu_seconds(pid) - cpu0) if pid else 0
-            bad = [e for tab in tabs for e in tab.errors]
+            bad = [e for student in students for e in student.errors + student.tab.errors]
             errors += bad
             got = [r for r in rates if r]
-            queued = sum(1 for tab in tabs if tab.infos)
+            turned_away = sum(map(refused, students))
             if n == 1 and got:
                 alone = got[0]
             moving = result.started_in
-            print(f"\n{n:4d} trainers: {len(got)}/{n} trained; queued {queued}; errors {len(bad)}; "
-                  f"all moving {moving:.1f} s after Start; load average {load_average()}")  # fmt: skip
+            print(f"\n{n:4d} trainers (the stream): {len(got)}/{n} trained; refused or queued {turned_away} "
+                  f"(goal 0); errors {len(bad)}; all moving {moving:.1f} s after Start; load average "
+                  f"{load_average()}")  # fmt: skip
             report_round(result, n, alone)
             print(f"     {cpu:.1f} s of server CPU in the round")
             if pid:

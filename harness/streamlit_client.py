@@ -8,7 +8,10 @@ the Step metric, exceptions, "busy" and queue notices), ``script_finished``, and
 the browser, it tells the Activations chart that it has drawn when the page asks (``ask_drawn``),
 which brings the tabs below it in a fragment rerun; ``settled`` is when that rerun is done. It can
 press a button (a ``trigger_value`` for its widget id) and send anything else, valid or not
-(:meth:`Tab.send`). Used by ``benchmarks/load.py`` and ``tests/faults/``; asyncio, no pytest.
+(:meth:`Tab.send`). It keeps the Training lab component's data (its page header: the run's token,
+the stream's paths) and reports to it as the chart does (:meth:`Tab.report`): ``harness/lab_client.py``
+pulls the lab's frames with them. Used by ``benchmarks/load.py`` and ``tests/faults/``; asyncio, no
+pytest.
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 from activations.explorer.payload import unpack
+from activations.training import chart
 
 T = TypeVar("T")
 CHARTS = ("echarts_chart", "plotly_chart", "bidi_component", "vega_lite_chart")
 EXPLORER = "activation_explorer_chart"  # ui/components/explorer.py
+LAB = "training_lab"  # ui/components/lab.py
 FINISHED = ForwardMsg.ScriptFinishedStatus
 
 
@@ -70,6 +75,9 @@ class Tab:
     runs: int = 0  # script_finished messages, fragment runs included
     refreshes: int = 0  # fragment runs finished
     closed: bool = False  # the server closed the connection
+    lab: dict | None = None  # the lab component's newest page header (activations/training/chart.py)
+    lab_widget: tuple[str, str] | None = None  # its (widget id, fragment id)
+    reports: int = 0  # reports sent to the lab component's state
     ws: object = None
 
     def rerun(
@@ -120,6 +128,9 @@ class Tab:
             if what == "bidi_component" and element.bidi_component.component_name == EXPLORER:
                 if unpack(element.bidi_component.bytes)[0].get("ask_drawn"):
                     self.drawn = (element.bidi_component.id, msg.delta.fragment_id)
+            elif what == "bidi_component" and element.bidi_component.component_name == LAB:
+                self.lab = chart.read(element.bidi_component.bytes)[0]
+                self.lab_widget = (element.bidi_component.id, msg.delta.fragment_id)
             elif what == "button":
                 self.buttons[element.button.label] = element.button.id
             elif what == "metric" and element.metric.label == "Step":
@@ -202,6 +213,17 @@ class Tab:
         if widget is None:
             return False
         await self.send(self.rerun({widget: True}))
+        return True
+
+    async def report(self, **fields: object) -> bool:
+        """Report ``fields`` from the lab component, as lab.js does (``{"report": {..., "n": count}}``,
+        one rerun); False when the page has no lab component."""
+        if self.lab_widget is None:
+            return False
+        widget_id, fragment = self.lab_widget
+        self.reports += 1
+        state = json.dumps({"report": {**fields, "n": self.reports}})
+        await self.send(self.rerun(fragment=fragment, states={widget_id: state}))
         return True
 
     async def close(self) -> None:
