@@ -18,7 +18,8 @@ canvas: a frame whose pixels differ from the frame before is a *changed frame*. 
 It checks that the lab is drawn from the stream: a WebSocket to ``/api/lab/stream`` must open and
 deliver frames, and the HTTP fallback (``/api/lab/frame``) must not be what drew it, else it says so
 and exits with 1, as it does when a figure could not be measured. Script runs (Streamlit reruns) while
-the lab trains are counted too: refreshing must need none.
+the lab trains are counted too: refreshing must need none. ``--strip-websockets`` times the lab as a
+visitor behind a proxy that strips WebSockets sees it: over the HTTP fallback (then that must be used).
 
     .venv/bin/python -m benchmarks.live_lab [--seconds 10] [--cycles 12] [--playground-dir DIR]
 """
@@ -52,8 +53,9 @@ RECORDER = """
   const record = window.__net = {sockets: [], fallback: 0, runs: []};
   window.WebSocket = class extends Native {
     constructor(url, ...rest) {
-      super(url, ...rest);
       const path = new URL(url, location.href).pathname;
+      // --strip-websockets: the lab's stream fails to open, as behind a proxy that strips them
+      super(window.__strip && path === "/api/lab/stream" ? "ws://127.0.0.1:9/" : url, ...rest);
       const socket = {path, open: null, frames: 0, bytes: 0, code: null};
       record.sockets.push(socket);
       this.addEventListener("open", () => { socket.open = performance.now(); });
@@ -198,12 +200,17 @@ class LabResult:
     runs_while_training: int  # script runs that began inside the training window
 
 
-def toolbar(page: Page, label: str):
-    return page.get_by_role("button", name=label, exact=True).filter(visible=True).first
+def toggle(page: Page, state: str):
+    """The lab's Start/Pause button (ui/components/lab.html), once it offers ``state`` ("start", "pause")."""
+    button = page.locator(f"[data-command=toggle][data-state={state}]").first
+    button.wait_for(timeout=30_000)
+    return button
 
 
 def lab(browser: Browser, server: Server, args: argparse.Namespace) -> LabResult:
     context = browser.new_context(viewport=VIEWPORT)
+    if args.strip_websockets:
+        context.add_init_script("window.__strip = true;")
     context.add_init_script(RECORDER)
     page = context.new_page()
     try:
@@ -211,20 +218,20 @@ def lab(browser: Browser, server: Server, args: argparse.Namespace) -> LabResult
         page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=120_000)
         probe(page, "shadow", args.lab_canvas)
         still, _ = measure(page, args.still)
-        started = click(page, toolbar(page, args.start))
+        started = click(page, toggle(page, "start"))
         wait_moving(page, started)
         page.wait_for_timeout(args.warm * 1000)
         since = now(page)
         training, cpu = measure(page, args.seconds, server.process.pid)
         runs = page.evaluate("t => window.__net.runs.filter(([at, s]) => at >= t && s === 'running').length",
                              since)  # fmt: skip
-        wait_still(page, click(page, toolbar(page, args.pause)))
+        wait_still(page, click(page, toggle(page, "pause")))
         starts, pauses, after_pause = [], [], []
         for _ in range(args.cycles):
-            started = click(page, toolbar(page, args.start))
+            started = click(page, toggle(page, "start"))
             starts.append(wait_moving(page, started))
             page.wait_for_timeout(args.run_for * 1000)
-            last, count = wait_still(page, click(page, toolbar(page, args.pause)))
+            last, count = wait_still(page, click(page, toggle(page, "pause")))
             pauses.append(last)
             after_pause.append(count)
         net = page.evaluate("() => window.__net")
@@ -279,7 +286,7 @@ def spread(values: list[float], unit: str = "ms") -> str:
             f"max {max(values):6.1f} {unit}  (n={len(values)})")  # fmt: skip
 
 
-def report(result: LabResult, floor: Window, pg: Window) -> list[str]:
+def report(result: LabResult, floor: Window, pg: Window, stripped: bool) -> list[str]:
     """Print the figures; return what makes the run a failure."""
     problems = []
     streams = [s for s in result.net["sockets"] if s["path"] == "/api/lab/stream"]
@@ -290,9 +297,13 @@ def report(result: LabResult, floor: Window, pg: Window) -> list[str]:
     print(f"stream: {len(streams)} WebSocket(s) to /api/lab/stream, {opened} opened, {frames} frames "
           f"received ({size:.1f} kB each); fallback requests {result.net['fallback']}; close codes "
           f"{codes or 'none'}")  # fmt: skip
-    if not opened or not frames:
+    if stripped:
+        print("--strip-websockets: the lab's WebSocket was sent to a closed port; the HTTP fallback drew it")
+        if frames or not result.net["fallback"]:
+            problems.append("with WebSockets stripped, the lab did not fall back to HTTP")
+    elif not opened or not frames:
         problems.append("the stream did not connect or delivered no frames: the lab was not drawn from it")
-    if result.net["fallback"]:
+    elif result.net["fallback"]:
         problems.append(f"the HTTP fallback answered {result.net['fallback']} requests: the stream failed")
     t, s, f = result.training, result.still, floor
     print(f"\n{'':44}{'changed frames/s':>18}{'page rAF/s':>12}")
@@ -332,8 +343,9 @@ def main() -> int:
     parser.add_argument("--playground-dir", type=Path, default=playground.CACHE,
                         help="Playground's cache folder: built there when it holds no dist/")  # fmt: skip
     parser.add_argument("--lab-canvas", default=LAB_CANVAS, help="the lab's boundary canvas (CSS selector)")
-    parser.add_argument("--start", default="Start", help="the Start button's accessible name")
-    parser.add_argument("--pause", default="Pause", help="the Pause button's accessible name")
+    parser.add_argument(
+        "--strip-websockets", action="store_true", help="the lab's WebSocket fails: time the HTTP fallback"
+    )
     args = parser.parse_args()
     print(f"load average {load_average()}", flush=True)
     dist = playground.build(args.playground_dir)
@@ -353,7 +365,7 @@ def main() -> int:
             pg = playground_window(browser, pg_url, args)
             result = lab(browser, app, args)
             print(f"measured in {time.perf_counter() - started:.0f} s; load average {load_average()}\n")
-            problems += report(result, floor, pg)
+            problems += report(result, floor, pg, args.strip_websockets)
         except PlaywrightError as error:
             problems.append(f"{type(error).__name__}: {str(error).splitlines()[0]}")
         finally:

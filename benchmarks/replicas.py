@@ -7,6 +7,9 @@ deploy/haproxy.cfg (its server-template swapped for the two local servers), open
 Chromium contexts one after another on a mix of links, and starts a Training lab run in two.
 
 * Stickiness: every HTTP reply a session got names one replica (HAProxy's ``X-Replica`` header).
+* The lab's stream (``/api/lab/stream``) through the balancer: a training session's frames arrive
+  over its WebSocket (it reached the replica holding its session, where its token lives); the same
+  token sent with the other replica's cookie is refused there (close code 4401).
 * Fail-over: it kills (SIGKILL) the replica holding the first run. For each of that replica's
   sessions it times, in the page's own clock, when the frontend's new WebSocket opened; then the
   next rerun (the ``r`` key, as a visitor's next interaction would) and a reload, each compared
@@ -24,6 +27,8 @@ this). Loopback only; a watchdog ends everything after ``--timeout`` seconds.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import re
 import shutil
@@ -38,9 +43,12 @@ import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from harness import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, free_port
 
@@ -64,11 +72,12 @@ RECORDER = """
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
-      const rec = {created: Date.now(), open: null, firstMessage: null, closed: null};
+      const rec = {url: String(args[0]), created: Date.now(), open: null, firstMessage: null, messages: 0,
+                   closed: null, code: null};
       window.__ws.push(rec);
       this.addEventListener('open', () => { rec.open = Date.now(); });
-      this.addEventListener('message', () => { if (!rec.firstMessage) rec.firstMessage = Date.now(); });
-      this.addEventListener('close', () => { rec.closed = Date.now(); });
+      this.addEventListener('message', () => { rec.messages += 1; rec.firstMessage ??= Date.now(); });
+      this.addEventListener('close', (event) => { rec.closed = Date.now(); rec.code = event.code; });
     }
   };
   window.__states = [];
@@ -81,14 +90,22 @@ RECORDER = """
                         attributeFilter: ['data-test-script-state']});
 })();
 """
-VIEW = """() => ({
+# The lab's Start/Pause toggle (in the chart component's shadow root) shows Pause: a run trains.
+TRAINING = """[...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]
+    .some((host) => host.shadowRoot?.querySelector('[data-command=toggle][data-state=pause]'))"""
+VIEW = (
+    """() => ({
   url: location.pathname + location.search,
   inputs: Array.from(document.querySelectorAll(
       'section.stMain input, section.stMain select, section.stMain textarea,'
       + ' [data-testid="stSidebar"] input'))
     .map(e => e.type === 'checkbox' ? String(e.checked) : e.value),
-  training: !!document.querySelector('.st-key-pause'),
+  training: """
+    + TRAINING
+    + """,
 })"""
+)
+STREAM = "/api/lab/stream"  # the lab's frames (docs/stream.md)
 
 
 class Session:
@@ -291,6 +308,7 @@ def run(url: str, replicas: dict[str, Server], sock: Path, n: int) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         sessions = open_sessions(browser, url, n)
+        stream_through_balancer(sessions, url)
         victim = next(s.replica for s in sessions if s.link == TRAIN_LINK)
         survivor = next(name for name in replicas if name != victim)
         moved = [s for s in sessions if s.replica == victim]
@@ -331,10 +349,9 @@ def open_sessions(browser: Browser, url: str, n: int) -> list[Session]:
     opened = time.perf_counter() - started
     for session in sessions[:2]:  # start the runs last: they take CPU from the replica
         session.page.bring_to_front()
-        # Streamlit draws a button with a help tooltip twice, one copy hidden: click the one shown
-        session.page.locator(".st-key-start button").filter(visible=True).first.click()
+        session.page.locator("[data-command=toggle]").first.click()  # the lab chart's Start
         try:
-            session.page.wait_for_selector(".st-key-pause", timeout=90_000)
+            session.page.wait_for_function(f"() => {TRAINING}", timeout=90_000, polling=100)
         except PlaywrightError:
             session.page.screenshot(path="/tmp/replicas-start.png")
             print("  problem: a training run did not start (screenshot: /tmp/replicas-start.png)")
@@ -348,6 +365,49 @@ def open_sessions(browser: Browser, url: str, n: int) -> list[Session]:
     )
     print(f"stickiness: {sticky}/{n} sessions got every HTTP response ({responses} in all) from one replica")
     return sessions
+
+
+def stream_through_balancer(sessions: list[Session], url: str) -> None:
+    """The lab's stream through HAProxy: a training session's frames arrive over its WebSocket (the
+    balancer sent it to the replica holding its session, where its token lives), and its token sent
+    with the other replica's cookie is refused there."""
+    for session in (s for s in sessions if s.link == TRAIN_LINK):
+        streams = f"() => window.__ws.filter((r) => new URL(r.url, location.href).pathname === '{STREAM}')"
+        before = sum(r["messages"] for r in session.page.evaluate(streams))
+        session.page.wait_for_timeout(2000)
+        records = session.page.evaluate(streams)
+        frames = sum(r["messages"] for r in records) - before
+        codes = sorted({r["code"] for r in records if r["code"] is not None})
+        print(f"lab stream through HAProxy ({session.replica}'s session): {len(records)} WebSocket(s) to "
+              f"{STREAM}, {frames} frames in 2 s; closed with {codes or 'none'}")  # fmt: skip
+        if not frames:
+            print("  problem: no frames came through the balancer")
+        other = next((s for s in sessions if s.replica not in (session.replica, "?")), None)
+        if not records or other is None:
+            continue
+        token = parse_qs(urlparse(records[-1]["url"]).query)["token"][0]
+        cookie = {c["name"]: c["value"] for c in other.context.cookies()}.get("AE_REPLICA")
+        replica, outcome = asyncio.run(stream_once(url, token, cookie))
+        print(f"  its token with {other.replica}'s cookie: answered by {replica}, {outcome} (the token lives "
+              f"only where the session is)")  # fmt: skip
+
+
+async def stream_once(url: str, token: str, cookie: str | None) -> tuple[str, str]:
+    """One want on the lab stream through the balancer with ``cookie``: the replica that answered and
+    what came back (a frame, or how the connection was closed or refused)."""
+    address = url.replace("http", "ws", 1) + f"{STREAM}?{urlencode({'token': token, 'lang': 'en'})}"
+    headers = {"Cookie": f"AE_REPLICA={cookie}"} if cookie else {}
+    try:
+        async with connect(address, additional_headers=headers, open_timeout=30) as socket:
+            replica = socket.response.headers.get("X-Replica", "?")
+            await socket.send(json.dumps({"want": 1, "full": True}))
+            try:
+                frame = await asyncio.wait_for(socket.recv(), 30)
+            except ConnectionClosed as closed:
+                return replica, f"closed with {closed.rcvd.code if closed.rcvd else None}"
+            return replica, f"a frame of {len(frame)} bytes"
+    except InvalidStatus as refused:
+        return refused.response.headers.get("X-Replica", "?"), f"HTTP {refused.response.status_code}"
 
 
 def fail_over(moved: list[Session], stayed: list[Session], before: dict, t0: float, survivor: str) -> None:
