@@ -30,6 +30,7 @@ import streamlit as st
 from activations.core import classroom as library
 from activations.core.fields import Problem
 from activations.core.registry import NAMES, get
+from activations.depth import link as depth_link
 from activations.explorer import link as explorer_link
 from activations.softmax import link as softmax_link
 from activations.speed import link as speed_link
@@ -68,6 +69,8 @@ def page_keys(page: str) -> frozenset[str]:
         return frozenset(f.key for name in NAMES for f in training_link.fields(name, True, name))
     if page == "speed":
         return frozenset(speed_link.KEYS)
+    if page == "depth":
+        return frozenset(f.key for name in NAMES for f in depth_link.fields((name,) * 3))
     return frozenset()
 
 
@@ -76,6 +79,7 @@ _GROUPS = {
     "softmax": softmax_link.GROUPS,
     "training": training_link.GROUPS,
     "speed": speed_link.GROUPS,
+    "depth": depth_link.GROUPS,
 }
 
 
