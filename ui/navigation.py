@@ -31,6 +31,8 @@ def _pages() -> list:
         st.Page(PAGES_DIR / "training.py", title=tr("nav.training"), icon=":material/model_training:",
                 url_path="training"),
         st.Page(PAGES_DIR / "speed.py", title=tr("nav.speed"), icon=":material/speed:", url_path="speed"),
+        st.Page(PAGES_DIR / "depth.py", title=tr("nav.depth"), icon=":material/stacked_line_chart:",
+                url_path="depth"),
     ]  # fmt: skip
 
 

@@ -1,0 +1,89 @@
+"""Depth page (at ``/depth``): signal and gradients through a deep MLP at initialisation, per layer.
+
+Up to three configurations (activation, its parameters, weight init) are measured by torch on the
+same input and overlaid in one chart component (ui/components/depth.py); the chart's own choices (the
+large panel, log or linear, whose heatmap) redraw in the browser. Every widget that changes what is
+computed is bound to the link, so every view is a link. "Train through depth" trains the same stacks
+in the training workers (ui/depth_training.py).
+"""
+
+import streamlit as st
+
+from activations.core.fields import Field
+from activations.core.i18n import t
+from activations.depth import chart, link
+from activations.depth.measure import measure
+from ui import classroom
+from ui.binder import bind, show_problems
+from ui.components.depth import depth_chart
+from ui.depth_training import training_controls, training_panel
+from ui.fields import reset, widget
+from ui.frame import page_frame
+from ui.language import tr
+
+RUN_NAMES = ("A", "B", "C")
+
+
+def run_controls(run: int, where) -> dict[Field, object]:
+    """One configuration's widgets (activation, its parameters, init, init_std) in ``where``."""
+    prefix = link.PREFIXES[run]
+    values: dict[Field, object] = {}
+    with where:
+        st.markdown(f"**{tr('depth_page.config', name=RUN_NAMES[run])}**")
+        act_field = link.ACTS[run]
+        # a newly chosen activation starts from PyTorch's defaults (parameter keys are shared)
+        act = widget(act_field, on_change=reset, args=([prefix + key for key in link.PARAM_KEYS],))
+        values[act_field] = act
+        values.update({field: widget(field) for field in link.param_fields(str(act), prefix)})
+        init = widget(link.INITS[run])
+        values[link.INITS[run]] = init
+        values[link.INIT_STDS[run]] = widget(link.INIT_STDS[run], disabled=init != "normal")
+    return values
+
+
+def controls(training_area) -> dict[Field, object]:
+    """Every URL-bound widget: the shape row, one column per configuration, and the training
+    settings in ``training_area``. Runs beyond ``count`` keep their widgets (and so their link
+    values) in a hidden container."""
+    values: dict[Field, object] = {}
+    with classroom.container("shape"), st.container(horizontal=True, vertical_alignment="bottom"):
+        values[link.COUNT] = widget(link.COUNT)
+        values.update({field: widget(field) for field in link.SHAPE_FIELDS})
+    count = values[link.COUNT] if values[link.COUNT] in range(1, len(RUN_NAMES) + 1) else link.COUNT.default
+    with classroom.container("runs"):
+        columns = st.columns(len(RUN_NAMES))
+    for run, column in enumerate(columns):
+        where = column if run < count else st.container(key=f"{classroom.HIDDEN_PREFIX}depth_run_{run}")
+        values.update(run_controls(run, where))
+    values.update(training_controls(training_area))
+    return values
+
+
+def main() -> None:
+    lang = page_frame("nav.depth")
+    st.title(tr("depth_page.title"))
+    st.caption(tr("depth_page.intro"))
+    above, notes, below = st.container(), st.container(), st.container()
+    picture, words = below.columns([3, 1])
+    training_area = st.container()
+    with above:
+        state, problems = bind("depth", link.check, lambda: controls(training_area))
+    configs, shape = state.configs(), state.shape()
+    with notes:
+        show_problems(problems)
+        cost = link.work(state.count, shape.depth, shape.width, shape.batch) / link.MAX_WORK
+        st.caption(tr("depth_page.cost", shown=state.count, depth=shape.depth, width=shape.width,
+                      batch=shape.batch, cost=f"{cost:.0%}" if cost >= 0.01 else "<1%"))  # fmt: skip
+    results = [measure(config, shape) for config in configs]
+    with picture:
+        alt = t("depth_page.title", lang)
+        depth_chart(chart.message(configs, results, lang, alt=alt, stem="depth"))
+    with words:
+        st.subheader(tr("depth_page.why_title"), anchor=False)
+        st.markdown(tr("depth_page.why"))
+        st.markdown(tr("depth_page.dead_note"))
+    with training_area:
+        training_panel(state, lang)
+
+
+main()
