@@ -78,11 +78,14 @@ unit: $(VENV)/.installed-dev
 browser: chromium $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -m browser
 
+# live_lab.py times TensorFlow Playground beside the lab: its first run clones and builds Playground
+# (git, npm, the network) into ~/.cache/activation-explorer/playground.
 bench: $(VENV)/.installed-dev chromium
 	$(BIN)/python benchmarks/cold_start.py
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/redraw.py
 	$(BIN)/python benchmarks/train_throughput.py
+	$(BIN)/python -m benchmarks.live_lab
 
 # Two replicas behind Debian's HAProxy on loopback: stickiness, failover (benchmarks/replicas.py).
 replicas: $(VENV)/.installed-dev chromium
