@@ -1,4 +1,4 @@
-"""The CPU that live training may use, and its pace: how many training workers, how often runs refresh.
+"""The CPU that live training may use, and its pace: how many training workers, how often runs send frames.
 
 * **Budget.** All live runs together use at most :func:`training_cores` cores: the CPUs this process
   may use (its container's quota, see :mod:`activations.core.capacity`) minus a reserve for page
@@ -6,10 +6,9 @@
 * **Workers.** :func:`worker_count` processes train them (the budget rounded up, no more than fit in
   the container's memory beside the server); :func:`enabled` says whether runs train in workers at
   all (:mod:`~activations.training.worker_pool`) or on the page's script thread.
-* **Refreshes.** A live lab is redrawn every :func:`refresh_interval`: 0.2 s, longer when many runs
-  are live, so that redrawing them all doesn't eat the server; inside a worker,
-  :func:`worker_refresh_interval` slows a crowded worker's answers so that measuring its runs
-  doesn't eat the worker.
+* **Frames.** A streamed run gets its next frame (:mod:`~activations.training.frames`) once it has
+  trained for :func:`frame_interval`: 1/60 s while the worker has few runs and frames are cheap,
+  longer when building all its runs' frames would take more than ``FRAME_SHARE`` of its CPU.
 """
 
 from __future__ import annotations
@@ -19,16 +18,10 @@ import os
 
 from activations.core import capacity
 
-REFRESH_S = 0.2  # a tick is answered after this much training (at most 5 refreshes a second)
-REFRESH_RUNS = 8  # beyond this many active runs in a worker, refreshes slow down in proportion
-MAX_REFRESH_S = 2.0
-# Server CPU of one refresh of a live lab (its fragment run: 3 charts, metrics; Streamlit's own
-# work for a run and its messages included), measured with 30 live labs by benchmarks/load.py:
-# 14-16 ms before, 11-18 ms (median ~14) since the boundary chart's points travel as Arrow tables
-# and its image is coloured from a palette (ui/training_panels.py, figures.py; the page's own part
-# 4.6 -> 3.5 ms): Streamlit's own work dominates.
-REDRAW_S = 0.014
-REDRAW_CORES = 0.35  # what all refreshes together may take of the server process
+FRAME_S = 1 / 60  # the least time between two frames of a run: a screen's refresh
+MAX_FRAME_S = 1.0  # the most (well inside a run slot's 2 s heartbeat, which each frame's request renews)
+FRAME_SHARE = 0.25  # what building the frames of all its runs may take of a worker's CPU
+FRAME_COST_S = 0.002  # the CPU of one frame before any was measured
 
 
 def cores() -> int:
@@ -60,15 +53,9 @@ def enabled() -> bool:
     return configured not in ("0", "false", "no", "off") and capacity.plan().workers > 0
 
 
-def refresh_interval(active: int) -> float:
-    """Seconds between two refreshes of each of ``active`` live labs, so that redrawing them all
-    costs the server at most ``REDRAW_CORES``: 0.2 s up to 5 runs, then in proportion (10 runs:
-    0.4 s, 30 runs: 1.2 s)."""
-    return min(MAX_REFRESH_S, max(REFRESH_S, active * REDRAW_S / REDRAW_CORES))
-
-
-def worker_refresh_interval(active: int) -> float:
-    """The least time between two answers to a lab's ticks in a worker training ``active`` runs:
-    ``REFRESH_S`` up to ``REFRESH_RUNS`` runs, then in proportion (measuring a run costs the worker
-    what it doesn't train)."""
-    return min(MAX_REFRESH_S, REFRESH_S * max(1.0, active / REFRESH_RUNS))
+def frame_interval(streams: int, cost: float, cores: float) -> float:
+    """Seconds between two frames of each of ``streams`` runs whose frame costs ``cost`` seconds of
+    CPU, so that all frames together take at most ``FRAME_SHARE`` of ``cores``:
+    ``max(FRAME_S, streams * cost / (FRAME_SHARE * cores))``, at most ``MAX_FRAME_S``. One run whose
+    frame costs 1 ms on a whole core: 1/60 s; 15 runs on 0.9 of a core: 67 ms (15 frames a second)."""
+    return min(MAX_FRAME_S, max(FRAME_S, streams * cost / (FRAME_SHARE * max(cores, 0.01))))

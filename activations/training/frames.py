@@ -53,6 +53,7 @@ from activations.training.lab import History, LabView
 
 VERSION = 1
 ALIGN = 8
+ALT_S = 1.0  # a stream's frames carry the alt texts at most this often (and always its first)
 DTYPES = {"f16": np.dtype("<f2"), "f32": np.dtype("<f4"), "u8": np.dtype("u1")}
 CODES = {dtype: code for code, dtype in DTYPES.items()}
 
@@ -141,15 +142,24 @@ def encode(
     }  # fmt: skip
     if lang is not None:
         header["alt"] = alt_text(view, lang)
+    body = bytearray(offset)
+    for name, array in arrays.items():
+        at = sections[name]["offset"]
+        body[at : at + array.nbytes] = array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+    return _pack(header, body), _cursor(view)
+
+
+def _pack(header: dict, body: bytes | bytearray) -> bytes:
     text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
     start = _padded(4 + len(text))
-    out = bytearray(start + offset)
-    out[:4] = struct.pack("<I", len(text))
-    out[4 : 4 + len(text)] = text
-    for name, array in arrays.items():
-        at = start + sections[name]["offset"]
-        out[at : at + array.nbytes] = array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
-    return bytes(out), _cursor(view)
+    return struct.pack("<I", len(text)) + text + bytes(start - 4 - len(text)) + bytes(body)
+
+
+def restamped(data: bytes, **fields: object) -> bytes:
+    """Frame ``data`` with header ``fields`` replaced (a crashed run's last frame says "crashed")."""
+    (length,) = struct.unpack_from("<I", data)
+    header = json.loads(bytes(data[4 : 4 + length]))
+    return _pack({**header, **fields}, data[_padded(4 + length) :])
 
 
 def decode(data: bytes) -> dict:

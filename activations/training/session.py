@@ -6,58 +6,80 @@ widgets ask for on every script run; the rest of a run's life is here, without S
 * the lab is built here when the requested configuration changes (the device included) or after a
   reset, and never started by that: a link restores a configuration, it doesn't train. Its first
   Start opens the same lab in a training worker (:mod:`activations.training.worker_pool`; Step presses
-  made before are replayed there), which trains it from then on; the page draws the worker's
-  views (:meth:`LabSession.view`). Without workers (``ACTIVATIONS_TRAINING_WORKERS=0``) the lab
-  trains here, in time-boxed ticks on the page's script thread;
+  made before are replayed there), which trains it from then on. Without workers
+  (``ACTIVATIONS_TRAINING_WORKERS=0``) the lab trains here, on a thread of the stream's;
+* each lab has a stream token (:attr:`LabSession.token`, :mod:`activations.training.streams`), minted
+  with it and retired with it (Reset, a new configuration). The live-lab stream (``ui/stream.py``)
+  looks the session up by it and pulls frames (:meth:`LabSession.want`): each want renews the run's
+  lease and its run slot, and is answered once the lab has trained for a frame interval; the
+  page itself reruns only on user actions, taking the current frame (:meth:`LabSession.frame`);
 * a GPU that torch lists but that can't build the run (memory, driver, build) falls back to the CPU,
   with the notice ``"device"``;
 * a running lab holds one of the process's run slots (:data:`~activations.training.slots.SLOTS`):
-  taken on Start, renewed by every tick, given back on Pause, Reset, a new configuration, divergence,
+  taken on Start, renewed by every want, given back on Pause, Reset, a new configuration, divergence,
   the step limit or a lost worker. When every slot is taken, Start queues the run (notice
-  ``"queued"``, :attr:`LabSession.position`) and a later tick starts it when its turn comes; a run
-  whose slot went stale and was taken pauses with the notice ``"busy"``;
+  ``"queued"``, :attr:`LabSession.position`) and the page's slow poll (:meth:`LabSession.tick`) starts
+  it when its turn comes; a run whose slot went stale and was taken pauses with the notice ``"busy"``;
 * a worker that dies costs this run only: the status ``"crashed"``, the notice ``"lost"``, the last
-  view kept on screen until Reset.
+  frame kept on screen until Reset.
 
-Streamlit may run a button's callback on one thread while the previous script run is still inside a
-tick on another (see :mod:`activations.training.lab`): the page holds :meth:`LabSession.frame` for a
-tick and its redraw, and :meth:`pause` doesn't wait for it (the tick stops at its next step, or the
-worker answers the waiting tick at once).
+Commands may come from the page's script thread and from the stream (its fast path for Start and
+Pause) at once: they are idempotent, and a Pause stops a training slice at its next step.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from activations.training import budget, worker_pool
+from activations.training import budget, frames, worker_pool
 from activations.training.born_dead import MAX_INPUTS, BornDead, born_dead
-from activations.training.lab import PAUSED, PERIOD_S, READY, RUNNING, Lab, LabConfig, LabView
+from activations.training.lab import PAUSED, READY, RUNNING, Lab, LabConfig, LabView
 from activations.training.slots import SLOTS, RunSlots, freeze_heap_once, one_thread
+from activations.training.streams import STREAMS, Streams
 from activations.training.worker_pool import Pool, RemoteLab, WorkerError, WorkerLost
 
 BUSY, DEVICE, QUEUED, LOST = "busy", "device", "queued", "lost"  # notices (see take_notice)
 CRASHED = "crashed"  # the status of a run whose worker died
-RERUN_S = 0.05  # in the server process: ask for the next tick early, ticks then run back to back
 QUEUE_S = 0.5  # a queued run asks for a slot twice a second (and so keeps its place in line)
-TICK_MAX_S = 0.25  # with workers: well inside a run's lease (1 s after its last refresh)
 MAX_REPLAY = 1000  # Step presses kept for a worker's replay; at this many the lab moves there, paused
+COMMANDS = ("start", "pause")  # what a stream may ask of a lab (see command)
+
+Done = Callable[[bytes | None], None]  # a want's answer: a frame, or None when the lab is gone
+
+_here: ThreadPoolExecutor | None = None  # trains labs without workers, one want at a time each
+_here_lock = threading.Lock()
+
+
+def _here_threads() -> ThreadPoolExecutor:
+    global _here
+    with _here_lock:
+        if _here is None:
+            _here = ThreadPoolExecutor(max_workers=2 * budget.cores(), thread_name_prefix="lab-stream")
+        return _here
 
 
 class LabSession:
     """The lab of one session and its run slot. ``owner`` identifies the session to ``slots``.
 
-    ``pool``: the training workers that run it (:mod:`activations.training.worker_pool`); None trains on
-    the caller's thread (``ACTIVATIONS_TRAINING_WORKERS=0``, and the tests of that path). By default
-    the process's pool, when workers are enabled."""
+    ``pool``: the training workers that run it (:mod:`activations.training.worker_pool`); None trains in
+    this process, on a stream thread (``ACTIVATIONS_TRAINING_WORKERS=0``, and the tests of that path).
+    By default the process's pool, when workers are enabled. ``streams``: the token registry."""
 
     def __init__(
-        self, slots: RunSlots = SLOTS, owner: str | None = None, pool: Pool | bool | None = True
+        self,
+        slots: RunSlots = SLOTS,
+        owner: str | None = None,
+        pool: Pool | bool | None = True,
+        streams: Streams = STREAMS,
     ) -> None:
         self.slots = slots
+        self.streams = streams
+        self.token: str | None = None  # the stream's key to this lab (None before a lab exists)
         self.owner = owner or uuid.uuid4().hex
         self.pool: Pool | None = (
             (worker_pool.pool() if budget.enabled() else None) if pool is True else pool or None
@@ -71,6 +93,11 @@ class LabSession:
         self.pace: float | None = None
         self._replay: list[int] = []  # Step presses before the first Start, replayed in the worker
         self._crashed: LabView | None = None
+        self._crashed_frame: bytes | None = None
+        self._seq = 0  # frames made here (without workers, or of a crashed run)
+        self._cursor: frames.Cursor | None = None  # what the stream's client holds (without workers)
+        self._alt_at = -frames.ALT_S
+        self._frame_cost = budget.FRAME_COST_S  # CPU seconds of a frame made here (moving average)
         self._lock = threading.RLock()
         self._notice: str | None = None
         self._born_dead: tuple[tuple, BornDead] | None = None
@@ -81,6 +108,12 @@ class LabSession:
         if self.lab is None or self.requested != config:
             self.reset()
             self.lab, self.requested = self._build(config), config
+            self.token = self.streams.register(self)
+        if self.remote is not None and pace != self.pace:
+            try:
+                self.remote.pace(pace)
+            except WorkerLost:
+                self._lose()
         self.lab.pace = self.pace = pace
         return self.lab
 
@@ -100,7 +133,7 @@ class LabSession:
         if self._crashed is not None:
             return CRASHED
         if self.remote is not None:
-            return self.remote.view.status
+            return self.remote.status
         return self.lab.status if self.lab is not None else READY
 
     @property
@@ -110,7 +143,7 @@ class LabSession:
     @property
     def steps(self) -> int:
         if self.remote is not None:
-            return self.remote.view.steps
+            return self.remote.steps
         return self.lab.steps if self.lab is not None else 0
 
     @property
@@ -119,34 +152,61 @@ class LabSession:
         return self.slots.position(self.owner) if self.queued else None
 
     def tick_every(self) -> float | None:
-        """How often the page's live fragment should tick (its ``run_every``); None: it needn't.
-
-        In the server process, back to back (each tick is time-boxed by the lab), or 5 times a second
-        at a chosen pace. With workers a tick waits for the worker's next view, so asking at half the
-        refresh interval (at most 0.25 s) keeps them back to back without a stream of requests.
-        """
-        if self.queued:
-            return QUEUE_S
-        if not self.running:
-            return None
-        if self.pool is None:
-            return PERIOD_S if self.pace else RERUN_S
-        return min(TICK_MAX_S, max(RERUN_S, budget.refresh_interval(self.slots.holders()) / 2))
+        """How often the page should poll (its fragment's ``run_every``): only while the run waits in
+        the queue, for its turn (:meth:`tick`). A running lab needs no rerun: its stream draws it."""
+        return QUEUE_S if self.queued else None
 
     def view(self) -> LabView:
-        """What the page draws now: the worker's last view of the run, or the lab here."""
+        """The whole view of the lab now (histories included: the downloads), from its worker or here."""
         if self._crashed is not None:
             return self._crashed
         if self.remote is not None:
-            return replace(self.remote.view, pace=self.pace)
+            try:
+                return replace(self.remote.view(), pace=self.pace)
+            except WorkerLost:
+                self._lose()
+                return self._crashed
         if self.lab is None:
             raise RuntimeError("no lab: call use() first")
-        share = None
-        if self.lab.running:
-            share = min(1.0, budget.training_cores() / max(1, self.slots.holders()))
-        return self.lab.view(share)
+        return self.lab.view(self._share())
+
+    def _share(self) -> float | None:
+        """The part of a core a run training here may use now (None when it doesn't run)."""
+        if not self.lab.running:
+            return None
+        return min(1.0, budget.training_cores() / max(1, self.slots.holders()))
+
+    def frame(self, lang: str) -> bytes:
+        """The lab's frame now (:mod:`~activations.training.frames`), whole histories and alt texts in
+        ``lang`` included: the chart's data when the page reruns."""
+        if self._crashed is not None:
+            return self._crashed_frame or self._encode(self._crashed, None, lang)[0]
+        if self.remote is not None:
+            try:
+                return self.remote.frame(lang)
+            except WorkerLost:
+                self._lose()
+                return self.frame(lang)
+        return self._encode(self.view(), None, lang)[0]
+
+    def _encode(
+        self, view: LabView, cursor: frames.Cursor | None, lang: str | None
+    ) -> tuple[bytes, frames.Cursor]:
+        with self._lock:
+            self._seq += 1
+            seq = self._seq
+        return frames.encode(view, seq, cursor, lang)
 
     # commands -------------------------------------------------------------------------------------
+
+    def command(self, name: str) -> None:
+        """``"start"`` or ``"pause"`` (the stream's fast path; idempotent); anything else is refused."""
+        if name not in COMMANDS:
+            raise ValueError(f"unknown command {name!r}: one of {', '.join(COMMANDS)}")
+        if name == "start":
+            self.start()
+        else:
+            self.pause()
 
     def start(self) -> None:
         if self.lab is None or self.status not in (READY, PAUSED):  # diverged or finished: Reset first
@@ -185,15 +245,24 @@ class LabSession:
         return remote
 
     def _lose(self) -> None:
-        """The worker died: keep the last view, say so once, free the slot."""
-        last = self.remote.view if self.remote is not None else None
-        self.remote = None
-        self.slots.release(self.owner)
-        if last is not None:
-            self._crashed = replace(last, status=CRASHED, steps_per_s=None, refreshes_per_s=None, share=None)
-        elif self.lab is not None:
-            self._crashed = replace(self.lab.view(), status=CRASHED)
-        self._notice = LOST
+        """The worker died: keep the last frame (and view) on screen, say so once, free the slot."""
+        with self._lock:
+            remote, self.remote = self.remote, None
+            if remote is None and self._crashed is not None:
+                return  # already lost (the stream and the page both noticed)
+            self.slots.release(self.owner)
+            last = remote.last_view if remote is not None else None
+            if last is None and self.lab is not None:
+                last = self.lab.view()
+            if last is not None:
+                self._crashed = replace(
+                    last, status=CRASHED, steps_per_s=None, refreshes_per_s=None, share=None
+                )
+            if remote is not None and remote.last_frame is not None:
+                self._crashed_frame = frames.restamped(
+                    remote.last_frame, status=CRASHED, steps_per_s=None, share=None
+                )
+            self._notice = LOST
 
     def pause(self) -> None:
         self.queued = False
@@ -237,64 +306,76 @@ class LabSession:
             self._lose()
 
     def reset(self) -> None:
-        """Forget the run: the next :meth:`use` builds a new lab."""
+        """Forget the run: the next :meth:`use` builds a new lab (and mints a new token)."""
         self.pause()
         if self.remote is not None:
             self.remote.close()
-        self.remote, self.lab, self._crashed, self._replay = None, None, None, []
+        self.streams.forget(self.token)
+        self.remote, self.lab, self._crashed, self._crashed_frame, self._replay = None, None, None, None, []
+        self.token, self._cursor = None, None
 
-    @contextmanager
-    def frame(self) -> Iterator[LabSession]:
-        """Held for one tick and its redraw (the redraw runs networks too: one torch thread)."""
-        if self.lab is None:
-            raise RuntimeError("no lab: call use() first")
-        lock = self.lab.lock if self.remote is None else self._lock
-        with lock, one_thread():
-            yield self
-
-    def tick(self, alive: Callable[[], bool] | None = None) -> bool:
-        """One refresh period of a running (or queued) lab: renew the slot, train, measure.
-
-        ``alive``: whether the page is still connected, asked while a worker's view is awaited.
-
-        True when the run stopped or started here (its slot was lost, it diverged, it finished, its
-        worker died, or its turn in the queue came): what the page shows around the live view (the
-        buttons) must then be redrawn.
-        """
-        if self.queued:
-            if not self.slots.acquire(self.owner, queue=True):
-                return False
-            self.queued = False
-            self._run()
-            return True
-        if not self.running:
+    def tick(self) -> bool:
+        """The page's poll while the run waits in the queue: ask for a slot again (which keeps its
+        place in line); True when its turn came and it started (the page redraws its buttons)."""
+        if not self.queued or not self.slots.acquire(self.owner, queue=True):
             return False
-        if not self.slots.heartbeat(self.owner) and not self.slots.acquire(self.owner):
-            self.pause()
+        self.queued = False
+        self._run()
+        return True
+
+    # the stream -----------------------------------------------------------------------------------
+
+    def want(self, full: bool, lang: str, done: Done) -> None:
+        """The stream's client wants its next frame: renew the run slot and the run's lease, and
+        answer ``done(frame)`` once the lab has trained for a frame interval (at once when it isn't
+        running), from a worker's reader thread or a stream thread, never the caller's.
+        ``done(None)``: the lab is gone (reset meanwhile). ``full``: whole histories again."""
+        if self.running and not self.slots.heartbeat(self.owner) and not self.slots.acquire(self.owner):
+            self.pause()  # its slot went stale and someone took it
             self._notice = BUSY
-            return True
-        if self.remote is not None:
+        remote = self.remote
+        if remote is None:
+            _here_threads().submit(self._want_here, full, lang, done)
+            return
 
-            def waiting() -> bool:  # asked 10 times a second while the worker's view is awaited
-                self.slots.heartbeat(self.owner)  # a refresh interval may be longer than a slot's 2 s
-                return alive() if alive is not None else True
-
-            try:
-                view = self.remote.tick(self.pace, budget.refresh_interval(self.slots.holders()), waiting)
-            except WorkerLost:
+        def answered(frame: bytes | None, error: Exception | None) -> None:
+            if isinstance(error, WorkerLost):
                 self._lose()
-                return True
-            except WorkerError:  # closed meanwhile (a Reset or a new configuration, on another thread)
-                return True
-            running = view.running
-        else:
-            share = min(1.0, budget.training_cores() / max(1, self.slots.holders()))
-            self.lab.tick(PERIOD_S, share)
-            running = self.lab.running
-        if not running:
-            self.slots.release(self.owner)
-            return True
-        return False
+                frame = self._crashed_frame
+            elif frame is not None and remote.status != RUNNING and self.remote is remote:
+                self.slots.release(self.owner)  # diverged, finished or paused: the slot goes back
+            done(frame)
+
+        remote.want(full, lang, answered)
+
+    def _want_here(self, full: bool, lang: str, done: Done) -> None:
+        """:meth:`want` without workers, on a stream thread: train for a frame interval, then encode."""
+        lab = self.lab
+        if lab is None or self._crashed is not None:
+            done(self.frame(lang) if self._crashed is not None else None)
+            return
+        if lab.running:
+            holders = max(1, self.slots.holders())
+            cores = budget.training_cores()
+            lab.tick(budget.frame_interval(holders, self._frame_cost, cores), min(1.0, cores / holders))
+            if not lab.running:
+                self.slots.release(self.owner)
+        started, now = time.thread_time(), time.monotonic()
+        alt = full or self._cursor is None or now - self._alt_at >= frames.ALT_S
+        frame, cursor = self._encode(
+            lab.view(self._share()), None if full else self._cursor, lang if alt else None
+        )
+        if self.lab is lab:
+            self._cursor = cursor
+            if alt:
+                self._alt_at = now
+        self._frame_cost = 0.8 * self._frame_cost + 0.2 * (time.thread_time() - started)
+        done(frame)
+
+    def lapse(self) -> None:
+        """The stream closed: a run in a worker stops training now (here, it trains only for wants)."""
+        if self.remote is not None:
+            self.remote.lapse()
 
     def take_notice(self) -> str | None:
         """``"busy"``, ``"queued"``, ``"device"``, ``"lost"`` or None; each notice is given once."""

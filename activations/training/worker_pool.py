@@ -4,16 +4,18 @@ Why workers: a run trains with many tiny torch calls that hold Python's GIL most
 inside the Streamlit process two runs made less than one core's worth of steps and every other
 visitor's script run waited behind them (issue 10). Each worker process
 (:mod:`~activations.training.worker_process`) hosts many labs and trains them; the Streamlit process
-only sends commands and relays views (:class:`~activations.training.lab.LabView`: snapshot, boundary
-grid, weights, speed).
+only sends commands and relays frames.
 
 * **Pool.** :func:`~activations.training.budget.worker_count` processes, started with the ``spawn``
   context (no fork of a threaded server), as daemons, niced (``ACTIVATIONS_WORKER_NICE``, default
   10) so that page script runs win the CPU when both want it. Each may use ``budget / workers`` of a
   core. A new run goes to the worker with the fewest live runs.
 * **Handles.** :class:`RemoteLab` is the server's handle on one lab in a worker: it sends commands
-  and keeps the lab's history from the views it receives. A lab whose session is gone is closed
-  when its handle is collected.
+  and keeps only the lab's status and steps; frames (:mod:`~activations.training.frames`) come back
+  as bytes to relay, and the whole :class:`~activations.training.lab.LabView` (histories included)
+  only when asked for (:meth:`RemoteLab.view`: a download, a page that draws it). A want for a
+  frame doesn't block a thread: its answer is handed to a callback on the pipe's reader thread
+  (:meth:`Worker.submit`). A lab whose session is gone is closed when its handle is collected.
 * **No orphans.** Workers are daemons (stopped at a clean exit), and ask the kernel for SIGTERM when
   the server dies.
 * **Crashes.** A worker that dies fails only the requests waiting on it (:class:`WorkerLost`); the
@@ -38,8 +40,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from activations.training.budget import REFRESH_S, training_cores, worker_count
-from activations.training.lab import SPEED_WINDOW_S, LabConfig, LabView, RunView
+from activations.training.budget import training_cores, worker_count
+from activations.training.lab import RUNNING, LabConfig, LabView
 from activations.training.worker_process import serve
 
 REQUEST_TIMEOUT_S = 60.0  # a worker that doesn't answer for this long is treated as lost
@@ -69,9 +71,10 @@ class WorkerError(RuntimeError):
 
 
 class _Reply:
-    __slots__ = ("event", "heard", "kind", "progress", "value")
+    __slots__ = ("done", "event", "heard", "kind", "progress", "value")
 
-    def __init__(self) -> None:
+    def __init__(self, done: Callable[[str, Any], None] | None = None) -> None:
+        self.done = done  # called with (kind, value) on the reader thread, instead of a waiting thread
         self.event = threading.Event()
         self.kind: str = ""
         self.value: Any = None
@@ -131,9 +134,18 @@ class Worker:
                 log.error("training worker %s: %s failed: %s\n%s", self.pid, op, message, details.rstrip())
                 value = (message, details)
             if reply is not None:
-                reply.kind, reply.value = kind, value
-                reply.event.set()
+                self._settle(reply, kind, value)
         self._lose()
+
+    @staticmethod
+    def _settle(reply: _Reply, kind: str, value: Any) -> None:
+        reply.kind, reply.value = kind, value
+        reply.event.set()
+        if reply.done is not None:
+            try:
+                reply.done(kind, value)
+            except Exception:  # a callback's bug must not stop the reader
+                log.exception("a callback for a training worker's answer failed")
 
     def _lose(self) -> None:
         """Gone: fail every request waiting on it."""
@@ -141,8 +153,7 @@ class Worker:
         with self._pending_lock:
             pending, self._pending = list(self._pending.values()), {}
         for reply in pending:
-            reply.kind, reply.value = "lost", None
-            reply.event.set()
+            self._settle(reply, "lost", None)
         with contextlib.suppress(Exception):
             self.conn.close()
 
@@ -158,6 +169,29 @@ class Worker:
             except (OSError, ValueError) as error:
                 self.lost = True
                 raise WorkerLost("the training worker is gone") from error
+
+    def submit(self, op: str, *args: Any, done: Callable[[str, Any], None]) -> None:
+        """Send a command; its answer goes to ``done(kind, value)`` on the pipe's reader thread
+        (``kind``: ``"ok"``, ``"error"`` with (message, details), or ``"lost"``): nothing waits. ``done``
+        must be quick (hand the value to another thread or an event loop)."""
+        if self.lost:
+            done("lost", None)
+            return
+        request, reply = next(self._ids), _Reply(done)
+        with self._pending_lock:
+            self._pending[request] = reply
+        with self._send_lock:
+            try:
+                while self.closing:
+                    self.conn.send((0, "close", self.closing.popleft()))
+                self.conn.send((request, op, *args))
+            except (OSError, ValueError):
+                self.lost = True
+        if self.lost:
+            with self._pending_lock:
+                unanswered = self._pending.pop(request, None) is not None
+            if unanswered:  # else the reader, losing the worker, answered it
+                done("lost", None)
 
     def request(
         self,
@@ -273,7 +307,7 @@ class Pool:
             now = time.monotonic()
 
             def load(worker: Worker) -> tuple[int, int]:
-                live = sum(1 for r in list(worker.remotes) if r.view.running and now - r.seen < 2.0)
+                live = sum(1 for r in list(worker.remotes) if r.status == RUNNING and now - r.seen < 2.0)
                 return live + worker.opening, worker.labs
 
             worker = min(workers, key=load)
@@ -342,67 +376,72 @@ def _close_later(worker: Worker, lab_id: int) -> None:
 
 
 class RemoteLab:
-    """The server's handle on a lab in a worker: commands out, :class:`LabView` in."""
+    """The server's handle on a lab in a worker: commands out; status and steps, frames (bytes) and
+    views on demand in."""
 
-    def __init__(self, worker: Worker, lab_id: int, reply: dict) -> None:
+    def __init__(self, worker: Worker, lab_id: int, state: dict) -> None:
         self.worker, self.lab_id = worker, lab_id
-        self.histories = reply["histories"]
-        self._seq = 0
-        self._lock = threading.Lock()
-        self._refreshes: deque[float] = deque()
+        self.status, self.steps = state["status"], state["steps"]
         self.seen = time.monotonic()  # when the worker last answered
-        self.view = self._apply(reply, first=True)
+        self.last_view: LabView | None = None  # the last view fetched (kept on screen if it crashes)
+        self.last_frame: bytes | None = None  # the last frame relayed
+        self._apply(state)
         self._finalizer = weakref.finalize(self, _close_later, worker, lab_id)
 
-    def _apply(self, reply: dict, first: bool = False) -> LabView:
-        with self._lock:
-            if reply["seq"] <= self._seq and not first:
-                return self.view
-            self._seq = reply["seq"]
-            config = reply["config"]
-            runs = []
-            for spec, history, (latest, *arrays) in zip(
-                config.runs, self.histories, reply["runs"], strict=True
-            ):
-                if not first:
-                    history.add(latest)
-                runs.append(RunView(spec.arch, latest, history, *arrays))
-            self.worker.active = reply["active"]
-            self.seen = time.monotonic()
-            now = time.monotonic()
-            self._refreshes.append(now)
-            while len(self._refreshes) > 2 and now - self._refreshes[0] > SPEED_WINDOW_S:
-                self._refreshes.popleft()
-            span = self._refreshes[-1] - self._refreshes[0]
-            refreshes = (
-                (len(self._refreshes) - 1) / span if span > 0 and reply["status"] == "running" else None
-            )
-            self.view = LabView(
-                config, reply["extent"], reply["status"], reply["steps"], None, tuple(runs),
-                reply["steps_per_s"], refreshes, reply["share"],
-            )  # fmt: skip
-            return self.view
+    def _apply(self, state: dict) -> dict:
+        """Keep what a worker's answer says of the lab (status, steps) and of the worker's load."""
+        self.status, self.steps = state["status"], state["steps"]
+        self.worker.active = state["active"]
+        self.seen = time.monotonic()
+        if "frame" in state:
+            self.last_frame = state["frame"]
+        return state
 
-    def _call(self, op: str, *args: Any) -> LabView:
+    def _call(self, op: str, *args: Any) -> dict:
         return self._apply(self.worker.request(op, self.lab_id, *args))
 
-    def start(self, pace: float | None) -> LabView:
-        self._refreshes.clear()
-        return self._call("start", pace)
+    def start(self, pace: float | None) -> None:
+        self._call("start", pace)
 
-    def pause(self) -> LabView:
-        return self._call("pause")
+    def pause(self) -> None:
+        self._call("pause")
 
-    def step(self, n: int = 1) -> LabView:
-        return self._call("step", n)
+    def step(self, n: int = 1) -> None:
+        self._call("step", n)
 
-    def tick(
-        self, pace: float | None, interval: float = REFRESH_S, alive: Callable[[], bool] | None = None
-    ) -> LabView:
-        """Renew the lease and wait for the next view. ``alive``: whether the page is still open
-        (a closed tab then stops its run at once, not after the refresh interval and the lease)."""
-        lapse = lambda: self.worker.send("lapse", self.lab_id)  # noqa: E731
-        return self._apply(self.worker.request("tick", self.lab_id, pace, interval, alive=alive, gone=lapse))
+    def pace(self, pace: float | None) -> None:
+        """Train at ``pace`` steps per second from now on (None: full speed); doesn't wait."""
+        self.worker.send("pace", self.lab_id, pace)
+
+    def view(self) -> LabView:
+        """The whole view of the lab now, from the worker (histories included)."""
+        view = self.worker.request("view", self.lab_id)
+        self.status, self.steps, self.last_view = view.status, view.steps, view
+        return view
+
+    def frame(self, lang: str) -> bytes:
+        """A frame of the lab now, whole histories and alt texts included (for a page's rerun)."""
+        return self._call("frame", lang)["frame"]
+
+    def want(self, full: bool, lang: str, done: Callable[[bytes | None, Exception | None], None]) -> None:
+        """Ask for the stream's next frame (see ``op_want``) and renew the lease; ``done(frame,
+        None)`` is called on the pipe's reader thread with its bytes, or ``done(None, error)`` with
+        :class:`WorkerLost` or :class:`WorkerError` (the lab was closed)."""
+
+        def answered(kind: str, value: Any) -> None:
+            if kind == "ok":
+                done(self._apply(value)["frame"], None)
+            elif kind == "error":
+                done(None, WorkerError(*value))
+            else:
+                done(None, WorkerLost("the training worker is gone"))
+
+        self.worker.submit("want", self.lab_id, full, lang, done=answered)
+
+    def lapse(self) -> None:
+        """Its stream closed: stop training now (a want waiting there is answered)."""
+        with contextlib.suppress(WorkerLost):
+            self.worker.send("lapse", self.lab_id)
 
     def close(self) -> None:
         if self._finalizer.detach() is not None:

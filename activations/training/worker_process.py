@@ -2,19 +2,24 @@
 
 A worker (started by :mod:`~activations.training.worker_pool`) hosts many labs
 (:class:`~activations.training.lab.Lab`) and trains them round-robin in short slices, answering the
-server's commands on its pipe: open, start, pause, step, tick, lapse, close, stats and job (a long
-computation). A command is ``(request id, op, *args)``; each answer ``(request id, kind, value)``,
-``kind`` being ``"ok"``, ``"error"`` (the message, the op and the traceback) or ``"progress"``.
+server's commands on its pipe: open, start, pause, step, pace, want, frame, view, lapse, close,
+stats and job (a long computation). A command is ``(request id, op, *args)``; each answer
+``(request id, kind, value)``, ``kind`` being ``"ok"``, ``"error"`` (the message, the op and the
+traceback) or ``"progress"``.
 
 * **Budget and fair share.** The worker uses at most ``cap`` of a core (its part of
   :func:`~activations.training.budget.training_cores`): a duty cycle split evenly between its
-  active runs in slices of :data:`SLICE_S`, the active lab that has used the least CPU first. A view
-  carries the run's share (of a core) and its steps/s.
-* **Lease.** A run trains only while its session's ticks arrive: it trains while a tick waits for
-  its answer and for :data:`LEASE_S` after; a closed tab sends no more, so its run stops within a
-  second of its last refresh and frees its share.
-* **Refreshes.** A tick is answered when the lab has trained for a refresh interval (the server's,
-  or longer when this worker is crowded: :func:`~activations.training.budget.worker_refresh_interval`).
+  active runs in slices of :data:`SLICE_S`, the active lab that has used the least CPU first (its
+  frames count as its CPU too). A frame carries the run's share (of a core) and its steps/s.
+* **Lease.** A run trains only while its stream asks for frames (``want``): it trains while a want
+  waits for its answer and for :data:`LEASE_S` after; a closed stream says so (``lapse``) and its
+  run stops at once; a tab that vanished without a word sends no more wants, so its run stops
+  within :data:`LEASE_S` and frees its share.
+* **Frames.** A want is answered with the lab's next frame (:mod:`~activations.training.frames`,
+  built and encoded here: the server only relays its bytes) once the lab has trained for a frame
+  interval since the last one: :func:`~activations.training.budget.frame_interval`, 1/60 s, longer
+  when this worker is crowded or its frames are costly (it measures their CPU as it goes). A run
+  that isn't running gets its frame at once.
 * **No orphans.** The process asks the kernel for SIGTERM when the server dies
   (``PR_SET_PDEATHSIG``), and exits when its pipe closes or its parent changes.
 * **Errors.** A command that fails costs that command only: it is answered with its error and
@@ -43,30 +48,34 @@ from typing import Any
 import torch
 
 from activations.training import budget
-from activations.training.lab import SPEED_WINDOW_S, Lab, LabConfig, run_view
+from activations.training.frames import ALT_S, Cursor, encode
+from activations.training.lab import SPEED_WINDOW_S, Lab, LabConfig, LabView, run_view
 from activations.training.slots import one_thread
 
-LEASE_S = 1.0  # a run trains this long after its last tick was answered (or while one waits)
-SLICE_S = 0.01  # one turn of a run inside a worker
+LEASE_S = 1.0  # a run trains this long after its last want was answered (or while one waits)
+SLICE_S = 0.01  # the longest turn of a run inside a worker
+MIN_SLICE_S = 0.002  # the shortest (a frame due sooner than a whole turn cuts it short)
 BURST_S = 0.05  # how far a worker's duty cycle may run ahead of its budget
 
 
 class HostedLab:
-    """One lab in a worker, with its lease, pace credit, speed window and waiting tick."""
+    """One lab in a worker, with its lease, pace credit, speed window, stream and waiting want."""
 
     def __init__(self, lab: Lab, now: float) -> None:
         self.lab = lab
         self.lease_until = 0.0
         self.credit = 0.0
         self.last_credit = now
-        self.last_view = 0.0
-        self.seq = 0
+        self.last_frame = 0.0  # when the last frame was built
+        self.seq = 0  # frames built for this lab
+        self.cursor: Cursor | None = None  # what the stream's client holds of the histories
+        self.alt_at = -ALT_S  # when a frame last carried the alt texts
         self.used = 0.0  # CPU seconds trained (virtual time: the least-served active lab goes next)
         self.speed: deque[tuple[float, int]] = deque()
-        self.waiter: tuple[int, float] | None = None  # (request id, when to answer)
+        self.waiter: tuple[int, float, str] | None = None  # (request id, when to answer, language)
 
     def active(self, now: float) -> bool:
-        """Running, and its session is alive: a tick arrived or was answered less than ``LEASE_S``
+        """Running, and its session is alive: a want arrived or was answered less than ``LEASE_S``
         ago, or one is waiting for its answer."""
         return self.lab.running and (now < self.lease_until or self.waiter is not None)
 
@@ -89,6 +98,7 @@ class WorkerLoop:
         self.labs: dict[int, HostedLab] = {}
         self.tokens = BURST_S
         self.refilled = time.monotonic()
+        self.frame_cost = budget.FRAME_COST_S  # CPU seconds of one frame, measured (moving average)
         self._send_lock = threading.Lock()  # the loop and the job thread both answer
         self._jobs: queue.SimpleQueue[tuple[int, str, Callable[[], Any]]] | None = None
 
@@ -96,7 +106,7 @@ class WorkerLoop:
         with self._send_lock:
             self.conn.send(message)
 
-    # the views -------------------------------------------------------------------------------
+    # views and frames ------------------------------------------------------------------------
 
     def floor(self, now: float) -> float:
         used = [hosted.used for hosted in self.labs.values() if hosted.active(now)]
@@ -109,35 +119,56 @@ class WorkerLoop:
         return self.cap / max(1, self._active(now))
 
     def interval(self, now: float) -> float:
-        return budget.worker_refresh_interval(self._active(now))
+        """The least time between two frames of a lab now (:func:`.budget.frame_interval`)."""
+        return budget.frame_interval(self._active(now), self.frame_cost, self.cap)
 
-    def view(self, lab_id: int, full: bool = False) -> dict:
+    def view(self, lab_id: int) -> LabView:
+        """The lab now: its runs measured at their latest step (once per step), speed and share."""
         hosted = self.labs[lab_id]
         lab, now = hosted.lab, time.monotonic()
         with one_thread():
             for run in lab.runs:
-                run.record()
+                if run.trainer.steps != run.latest.step:
+                    run.record()
             lab.update_status()
             extent = lab.data.extent
-            runs = [run_view(run, extent) for run in lab.runs]
+            runs = tuple(run_view(run, extent) for run in lab.runs)
         hosted.speed.append((now, lab.steps))
         while len(hosted.speed) > 2 and now - hosted.speed[0][0] > SPEED_WINDOW_S:
             hosted.speed.popleft()
         (t0, s0), (t1, s1) = hosted.speed[0], hosted.speed[-1]
-        hosted.last_view = now
+        running = lab.running
+        speed = (s1 - s0) / (t1 - t0) if t1 > t0 and running else None
+        share = self.share(now) if running else None
+        return LabView(lab.config, extent, lab.status, lab.steps, lab.pace, runs, speed, None, share)
+
+    def state(self, lab_id: int) -> dict:
+        """What the server keeps of a lab after a command: its status and steps, and this worker's load."""
+        lab = self.labs[lab_id].lab
+        return {"status": lab.status, "steps": lab.steps, "active": self._active(time.monotonic())}
+
+    def frame(self, lab_id: int, lang: str, stream: bool = True) -> dict:
+        """The lab's next frame (:func:`~activations.training.frames.encode`) with its state. For the
+        stream (``stream``), only the history rows its client lacks, and the alt texts at most every
+        ``ALT_S``; else (a page's rerun) whole histories and the alt texts. Its CPU is measured
+        (``frame_cost``) and counted against the lab's share and the worker's budget."""
+        hosted = self.labs[lab_id]
+        started = time.thread_time()
+        view = self.view(lab_id)
+        now = time.monotonic()
         hosted.seq += 1
-        return {
-            "seq": hosted.seq,
-            "status": lab.status,
-            "steps": lab.steps,
-            "extent": extent,
-            "steps_per_s": (s1 - s0) / (t1 - t0) if t1 > t0 and lab.running else None,
-            "share": self.share(now) if lab.running else None,
-            "config": lab.config,
-            "runs": [(r.latest, r.probabilities, r.weights, r.biases, r.slopes) for r in runs],
-            "histories": tuple(run.history for run in lab.runs) if full else None,
-            "active": self._active(now),
-        }
+        alt = not stream or hosted.cursor is None or now - hosted.alt_at >= ALT_S
+        data, cursor = encode(view, hosted.seq, hosted.cursor if stream else None, lang if alt else None)
+        if stream:
+            hosted.cursor, hosted.last_frame = cursor, now
+            if alt:
+                hosted.alt_at = now
+        spent = time.thread_time() - started
+        self.frame_cost = 0.8 * self.frame_cost + 0.2 * spent
+        hosted.used += spent
+        if self.cap < 1:
+            self.tokens -= spent
+        return {**self.state(lab_id), "frame": data}
 
     # commands --------------------------------------------------------------------------------
 
@@ -173,7 +204,7 @@ class WorkerLoop:
         if start:
             lab.start()
             hosted.renew(time.monotonic(), self.floor(time.monotonic()))
-        return self.view(lab_id, full=True)
+        return self.state(lab_id)
 
     def op_start(self, request: int, lab_id: int, pace: float | None) -> dict:
         hosted = self.labs[lab_id]
@@ -182,37 +213,52 @@ class WorkerLoop:
         hosted.credit, hosted.last_credit = 0.0, time.monotonic()
         hosted.speed.clear()
         hosted.renew(time.monotonic(), self.floor(time.monotonic()))
-        return self.view(lab_id)
+        return self.state(lab_id)
 
     def op_pause(self, request: int, lab_id: int) -> dict:
         hosted = self.labs[lab_id]
         hosted.lab.pause()
         self._answer_waiter(lab_id)
-        return self.view(lab_id)
+        return self.state(lab_id)
 
     def op_step(self, request: int, lab_id: int, n: int) -> dict:
         lab = self.labs[lab_id].lab
         if not lab.running:
             lab.step(n)
-        return self.view(lab_id)
+        return self.state(lab_id)
 
-    def op_tick(
-        self, request: int, lab_id: int, pace: float | None, interval: float = budget.REFRESH_S
-    ) -> None:
-        """Renew the lease; answer once the lab has trained for a refresh interval (``interval``, or
-        longer when this worker is crowded), or now if it isn't running."""
-        hosted, now = self.labs[lab_id], time.monotonic()
-        hosted.lab.pace = pace
-        hosted.renew(now, self.floor(now))
-        self._answer_waiter(lab_id)  # a tick superseded by a newer one
-        if not hosted.lab.running:
-            self.send((request, "ok", self.view(lab_id)))
-            return None
-        hosted.waiter = (request, max(now, hosted.last_view + max(interval, self.interval(now))))
+    def op_pace(self, request: int, lab_id: int, pace: float | None) -> None:
+        """Steps per second to slow down to (None: full speed); sent without waiting for an answer."""
+        if lab_id in self.labs:
+            self.labs[lab_id].lab.pace = pace
         return None
 
+    def op_want(self, request: int, lab_id: int, full: bool, lang: str) -> None:
+        """The stream's client drew its last frame and wants the next: renew the lease and answer
+        with a frame once the lab has trained for a frame interval since the last one (at once if it
+        isn't running). ``full``: send whole histories (the client starts afresh)."""
+        hosted, now = self.labs[lab_id], time.monotonic()
+        hosted.renew(now, self.floor(now))
+        self._answer_waiter(lab_id)  # a want superseded by a newer one (a new stream)
+        if full:
+            hosted.cursor = None
+        if not hosted.lab.running:
+            self.send((request, "ok", self.frame(lab_id, lang)))
+            return None
+        hosted.waiter = (request, max(now, hosted.last_frame + self.interval(now)), lang)
+        return None
+
+    def op_frame(self, request: int, lab_id: int, lang: str) -> dict:
+        """A frame with whole histories and the alt texts (the page's data on a rerun); the lease
+        and the stream's cursor are left as they are."""
+        return self.frame(lab_id, lang, stream=False)
+
+    def op_view(self, request: int, lab_id: int) -> LabView:
+        """The whole :class:`~activations.training.lab.LabView` (histories, biases: the downloads)."""
+        return self.view(lab_id)
+
     def op_lapse(self, request: int, lab_id: int) -> None:
-        """Its session is gone (the tab closed while a tick waited): answer, and stop training now."""
+        """Its stream closed (the tab is gone): answer a waiting want, and stop training now."""
         if lab_id in self.labs:
             self._answer_waiter(lab_id)
             self.labs[lab_id].lease_until = 0.0
@@ -225,7 +271,10 @@ class WorkerLoop:
 
     def op_stats(self, request: int) -> dict:
         now = time.monotonic()
-        return {"pid": os.getpid(), "labs": len(self.labs), "active": self._active(now), "cap": self.cap}
+        return {
+            "pid": os.getpid(), "labs": len(self.labs), "active": self._active(now), "cap": self.cap,
+            "frame_cost": self.frame_cost, "interval": self.interval(now),
+        }  # fmt: skip
 
     def op_die(self, request: int) -> None:  # tests: a worker that crashes
         os._exit(3)
@@ -270,8 +319,8 @@ class WorkerLoop:
     def _answer_waiter(self, lab_id: int) -> None:
         hosted = self.labs.get(lab_id)
         if hosted is not None and hosted.waiter is not None:
-            request, hosted.waiter = hosted.waiter[0], None
-            self.send((request, "ok", self.view(lab_id)))
+            (request, _, lang), hosted.waiter = hosted.waiter, None
+            self.send((request, "ok", self.frame(lab_id, lang)))
             hosted.lease_until = max(hosted.lease_until, time.monotonic() + LEASE_S)
 
     # the loop --------------------------------------------------------------------------------
@@ -290,7 +339,7 @@ class WorkerLoop:
             ready.append(lab_id)
         return ready
 
-    def train_one(self, lab_id: int) -> None:
+    def train_one(self, lab_id: int, seconds: float = SLICE_S) -> None:
         hosted = self.labs[lab_id]
         lab = hosted.lab
         limit = None
@@ -298,7 +347,7 @@ class WorkerLoop:
             limit = int(hosted.credit)
         started = time.thread_time()
         with one_thread():
-            done = lab.advance(SLICE_S, limit)
+            done = lab.advance(seconds, limit)
         if lab.pace:
             hosted.credit -= done
         spent = time.thread_time() - started
@@ -340,8 +389,10 @@ class WorkerLoop:
             if ready:
                 lab_id = min(ready, key=lambda i: self.labs[i].used if i in self.labs else 0.0)
                 hosted = self.labs.get(lab_id)  # a command just handled may have paused or closed it
-                if hosted is not None and hosted.active(time.monotonic()):
-                    self.train_one(lab_id)
+                now = time.monotonic()
+                if hosted is not None and hosted.active(now):
+                    dues = [h.waiter[1] - now for h in self.labs.values() if h.waiter is not None]
+                    self.train_one(lab_id, max(MIN_SLICE_S, min([SLICE_S, *dues])))
 
 
 def _die_with_parent() -> None:

@@ -1,7 +1,7 @@
-"""One session's lab without Streamlit: (re)built, started, ticked, paused, reset; slots and notices.
+"""One session's lab without Streamlit: (re)built, started, streamed, paused, reset; slots and notices.
 
-These run the lab on the calling thread (``pool=None``, as with ``ACTIVATIONS_TRAINING_WORKERS=0``);
-``test_workers.py`` runs the same session in training workers."""
+These train the lab in this process, on a stream thread (``pool=None``, as with
+``ACTIVATIONS_TRAINING_WORKERS=0``); ``test_workers.py`` runs the same session in training workers."""
 
 import threading
 
@@ -15,6 +15,7 @@ from activations.training.loop import Recipe
 from activations.training.model import architecture
 from activations.training.session import BUSY, DEVICE, QUEUED, LabSession
 from activations.training.slots import RunSlots
+from tests.training.stream_client import next_frame
 
 
 class Clock:
@@ -48,19 +49,18 @@ def test_a_configuration_builds_a_lab_that_waits(slots):
     assert slots.holders() == 0 and session.take_notice() is None
 
 
-def test_start_tick_pause_step(slots):
+def test_start_stream_pause_step(slots):
     session = LabSession(slots, owner="me", pool=None)
     lab = session.use(config())
     session.start()
     assert lab.status == RUNNING and slots.holders() == 1
-    with session.frame() as held:
-        assert held is session and torch.get_num_threads() == 1
-        assert session.tick() is False
-    assert lab.steps > 0
+    frame = next_frame(session)  # trained for a frame interval on a stream thread, then encoded
+    assert lab.steps > 0 and frame["steps"] == lab.steps and frame["status"] == RUNNING
+    assert torch.get_num_threads() > 0  # this thread's torch setting untouched
     session.pause()
     assert lab.status == PAUSED and slots.holders() == 0
     paused = lab.steps
-    assert session.tick() is False and lab.steps == paused  # a paused lab doesn't train
+    assert next_frame(session)["status"] == PAUSED and lab.steps == paused  # a paused lab doesn't train
     session.step()
     assert lab.steps == paused + 1
 
@@ -69,7 +69,7 @@ def test_a_new_configuration_stops_the_run_and_frees_the_slot(slots):
     session = LabSession(slots, owner="me", pool=None)
     old = session.use(config())
     session.start()
-    session.tick()
+    next_frame(session)
     new = session.use(config(lr=0.3))
     assert new is not old and old.status == PAUSED and new.status == READY and new.steps == 0
     assert slots.holders() == 0 and session.requested == config(lr=0.3)
@@ -79,7 +79,7 @@ def test_reset_builds_the_same_configuration_afresh(slots):
     session = LabSession(slots, owner="me", pool=None)
     lab = session.use(config())
     session.start()
-    session.tick()
+    next_frame(session)
     session.reset()
     assert session.lab is None and lab.status == PAUSED and slots.holders() == 0
     again = session.use(config())
@@ -108,7 +108,16 @@ def test_pausing_a_queued_run_leaves_the_queue(slots):
     assert not session.queued and session.position is None and slots.waiting() == 0
 
 
-def test_a_tick_trains_for_a_share_of_the_period_when_runs_outnumber_cores(clock):
+def test_a_frame_trains_for_a_share_of_a_longer_interval_when_runs_outnumber_cores(clock, monkeypatch):
+    ticks = []
+    real_tick = session_module.Lab.tick
+
+    def tick(lab, period, share):
+        ticks.append((period, share))
+        return real_tick(lab, period, share)
+
+    monkeypatch.setattr(session_module.Lab, "tick", tick)
+    monkeypatch.setattr(session_module.budget, "training_cores", lambda: 1.75)
     many = RunSlots(64, stale_after=30, clock=clock)
     for owner in range(31):
         many.acquire(f"other-{owner}")
@@ -116,33 +125,33 @@ def test_a_tick_trains_for_a_share_of_the_period_when_runs_outnumber_cores(clock
     lab = session.use(config())
     session.start()
     alone = LabSession(RunSlots(64), owner="alone", pool=None)
-    solo = alone.use(config())
+    alone.use(config())
     alone.start()
-    with session.frame():
-        session.tick()
-    with alone.frame():
-        alone.tick()
-    assert 0 < lab.steps < solo.steps / 4  # 32 runs share the training cores
-    assert 0 < session.view().share < 0.1 and alone.view().share == 1.0
+    next_frame(session)
+    next_frame(alone)
+    (crowded, crowded_share), (solo, solo_share) = ticks
+    assert crowded_share == pytest.approx(1.75 / 32) and solo_share == 1.0  # 32 runs share the cores
+    assert solo == session_module.budget.FRAME_S < crowded  # and their frames come less often
+    assert lab.steps > 0 and 0 < session.view().share < 0.1 and alone.view().share == 1.0
 
 
 def test_a_run_whose_slot_went_to_someone_else_pauses(slots, clock):
     session = LabSession(slots, owner="me", pool=None)
     lab = session.use(config())
     session.start()
-    clock.now = 31  # no heartbeat for 31 s (a tick renews it): the slot is stale
+    clock.now = 31  # no heartbeat for 31 s (a want renews it): the slot is stale
     assert slots.acquire("someone else")
-    assert session.tick() is True  # stopped here: the page redraws its buttons
+    assert next_frame(session)["status"] == PAUSED  # stopped: the chart asks the page to rerun
     assert lab.status == PAUSED and session.take_notice() == BUSY
 
 
-def test_a_tick_renews_the_slot(slots, clock):
+def test_a_want_renews_the_slot(slots, clock):
     session = LabSession(slots, owner="me", pool=None)
     session.use(config())
     session.start()
     clock.now = 20
-    session.tick()
-    clock.now = 45  # 25 s after the last tick: still held
+    next_frame(session)
+    clock.now = 45  # 25 s after the last want: still held
     assert not slots.acquire("someone else")
 
 
@@ -158,13 +167,10 @@ def test_divergence_stops_and_frees_the_slot(slots):
     )
     lab = session.use(explodes)
     session.start()
-    stopped = False
-    for _ in range(50):
-        with session.frame():
-            stopped = session.tick()
-        if stopped:
+    for _ in range(200):
+        if next_frame(session)["status"] != RUNNING:
             break
-    assert stopped and lab.status == DIVERGED and slots.holders() == 0
+    assert lab.status == DIVERGED and slots.holders() == 0
     session.start()  # a diverged run can't start again, and takes no slot
     assert lab.status == DIVERGED and slots.holders() == 0
 
@@ -229,14 +235,12 @@ def test_pause_from_another_thread_stops_a_tick(slots):
     assert not ticking.is_alive() and lab.status == PAUSED and slots.holders() == 0
 
 
-def test_the_live_view_ticks_while_a_run_trains_or_waits(slots):
+def test_the_page_polls_only_while_a_run_waits_in_the_queue(slots):
     session = LabSession(slots, owner="me", pool=None)
     session.use(config())
     assert session.tick_every() is None  # nothing to refresh
     session.start()
-    assert session.tick_every() == session_module.RERUN_S  # back to back, each tick time-boxed
-    session.use(config(), pace=10.0)
-    assert session.tick_every() == session_module.PERIOD_S
+    assert session.tick_every() is None  # running: the stream draws it, the page never reruns
     session.pause()
     slots.acquire("someone else")
     session.start()

@@ -3,8 +3,6 @@
 A fake pool stands for the workers: it records what a worker is asked to open and the steps sent
 to it afterwards."""
 
-from types import SimpleNamespace
-
 import pytest
 
 from activations.training import session as session_module
@@ -19,14 +17,14 @@ from activations.training.slots import RunSlots
 class Remote:
     def __init__(self, replay: tuple[int, ...], start: bool) -> None:
         self.replay, self.steps_sent = replay, []
-        self.view = SimpleNamespace(status=RUNNING if start else PAUSED, steps=len(replay))
+        self.status, self.steps = RUNNING if start else PAUSED, len(replay)
 
     def step(self, n: int) -> None:
         self.steps_sent.append(n)
-        self.view.steps += n
+        self.steps += n
 
     def start(self, pace) -> None:
-        self.view.status = RUNNING
+        self.status = RUNNING
 
 
 class Pool:
@@ -54,7 +52,7 @@ def test_presses_before_start_are_replayed_in_the_worker():
         session.step()
     session.start()
     (remote,) = pool.opened
-    assert remote.replay == (1, 1, 1) and remote.view.status == RUNNING
+    assert remote.replay == (1, 1, 1) and remote.status == RUNNING
     assert session._replay == [], "the worker holds them now"
 
 
@@ -75,7 +73,7 @@ def test_the_replay_is_bounded_the_lab_moves_to_a_worker_at_the_cap(monkeypatch:
     assert len(pool.opened) == 1 and remote.steps_sent == [1] * 10 and session._replay == []
     assert session.steps == 14
     session.start()
-    assert remote.view.status == RUNNING and len(pool.opened) == 1
+    assert remote.status == RUNNING and len(pool.opened) == 1
 
 
 def test_without_workers_nothing_is_kept_for_a_replay():

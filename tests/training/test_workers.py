@@ -1,10 +1,11 @@
-"""Live runs in training worker processes: commands out, views in; lease, fair share, crashes, orphans.
+"""Live runs in training worker processes: commands out, frames in; lease, fair share, crashes, orphans.
 
 Workers are real processes (``spawn``: each imports torch, ~2 s), shared by the tests of this module.
 """
 
 import logging
 import os
+import queue
 import subprocess
 import sys
 import textwrap
@@ -16,11 +17,13 @@ import pytest
 from activations.training import budget, worker_pool
 from activations.training.born_dead import born_dead
 from activations.training.data import DataConfig
+from activations.training.frames import decode
 from activations.training.lab import DIVERGED, PAUSED, READY, RUNNING, Lab, LabConfig, RunConfig
 from activations.training.loop import Recipe
 from activations.training.model import architecture
 from activations.training.session import CRASHED, LOST, QUEUED, LabSession
 from activations.training.slots import RunSlots
+from tests.training.stream_client import next_frame, pull_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -43,25 +46,17 @@ def session(pool, slots=None, owner="me") -> LabSession:
     return LabSession(slots or RunSlots(8), owner=owner, pool=pool)
 
 
-def tick_for(*sessions: LabSession, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for one in sessions:
-            with one.frame():
-                one.tick()
-
-
 def test_a_run_trains_in_the_worker_not_here(pool):
     one = session(pool)
     lab = one.use(config())
     assert one.status == READY and one.remote is None  # a page view builds nothing in a worker
     one.start()
     assert one.status == RUNNING and one.remote is not None and one.remote.worker.pid != os.getpid()
-    tick_for(one, seconds=0.6)
+    pull_for(one, seconds=0.6)
     view = one.view()
     assert view.steps > 100 and lab.steps == 0  # the lab here never trained
     assert view.running and view.share == 1.0 and view.steps_per_s > 0
-    assert len(view.runs[0].history) >= 2 and view.runs[0].probabilities.shape == (2, 40, 40)
+    assert len(view.runs[0].history) >= 2 and view.runs[0].probabilities.shape == (2, 64, 64)
     one.pause()
     assert one.status == PAUSED and one.slots.holders() == 0
     paused = one.steps
@@ -78,7 +73,7 @@ def test_the_same_numbers_as_in_process_step_presses_included(pool):
     for _ in range(3):
         one.step()  # before the first Start: here, then replayed in the worker
     one.start()
-    tick_for(one, seconds=0.3)
+    pull_for(one, seconds=0.3)
     one.pause()
     remote = one.view().runs[0].latest
     here = Lab(config(lr=0.3))
@@ -90,21 +85,24 @@ def test_the_same_numbers_as_in_process_step_presses_included(pool):
     assert local.test_acc == remote.test_acc and local.units.dead_counts == remote.units.dead_counts
 
 
-def test_without_ticks_a_run_stops(pool):
-    """The tab closed: no more ticks, so the lease runs out (LEASE_S) and the run stops. Waits on
-    the worker's own count of active runs, not on the clock (a slow machine only waits longer)."""
+def test_without_wants_a_run_stops(pool):
+    """The tab vanished without closing its stream: no more wants, so the lease runs out (LEASE_S)
+    and the run stops. Waits on the worker's own count of active runs, not on the clock (a slow
+    machine only waits longer)."""
     one = session(pool)
     one.use(config())
     one.start()
-    tick_for(one, seconds=0.3)
+    pull_for(one, seconds=0.3)
     deadline = time.monotonic() + 30
     while pool.stats()[0]["active"] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pool.stats()[0]["active"] == 0
-    before = one.remote.step(0).steps  # a view without training
+    one.remote.step(0)  # the state without training
+    before = one.steps
     time.sleep(0.4)
-    assert one.remote.step(0).steps == before
-    tick_for(one, seconds=0.3)  # ticks again (the tab came back): it trains again
+    one.remote.step(0)
+    assert one.steps == before
+    pull_for(one, seconds=0.3)  # wants again (the tab came back): it trains again
     assert one.steps > before
     one.reset()
 
@@ -122,7 +120,7 @@ def test_runs_share_a_worker_fairly(pool):
 
     deadline = time.monotonic() + 30
     while not shared() and time.monotonic() < deadline:
-        tick_for(a, b, seconds=0.1)
+        pull_for(a, b, seconds=0.1)
     assert shared()
     stats = pool.stats()[0]
     assert stats["active"] == 2 and stats["labs"] >= 2
@@ -143,11 +141,11 @@ def test_divergence_is_reported_from_the_worker(pool):
     one.use(explodes)
     one.start()
     deadline = time.monotonic() + 20
-    stopped = False
-    while not stopped and time.monotonic() < deadline:
-        with one.frame():
-            stopped = one.tick()
-    assert stopped and one.status == DIVERGED and one.slots.holders() == 0
+    frame = next_frame(one, full=True)
+    while frame["status"] == RUNNING and time.monotonic() < deadline:
+        frame = next_frame(one)
+    assert frame["status"] == DIVERGED and frame["runs"][0]["train_loss"] is None
+    assert one.status == DIVERGED and one.slots.holders() == 0
     one.reset()
 
 
@@ -171,20 +169,20 @@ def test_a_killed_worker_costs_its_run_a_message_not_the_server():
         one = session(pool)
         one.use(config())
         one.start()
-        tick_for(one, seconds=0.2)
+        pull_for(one, seconds=0.2)
         worker = one.remote.worker
         os.kill(worker.pid, 9)
         worker.process.join(10)
-        with one.frame():
-            assert one.tick() is True  # stopped: the page redraws
+        last = next_frame(one)  # the stream's next want: the last frame, marked crashed
+        assert last["status"] == CRASHED and last["steps"] > 0  # the last picture stays on screen
         assert one.status == CRASHED and one.take_notice() == LOST and one.slots.holders() == 0
-        assert one.view().runs[0].latest.step > 0  # the last view stays on screen
+        assert decode(one.frame("en"))["status"] == CRASHED  # and the page's rerun shows it too
         one.start()  # a crashed run can't start again: Reset first
         assert one.status == CRASHED
         one.reset()
         one.use(config())
         one.start()  # a new worker takes the next run
-        tick_for(one, seconds=0.3)
+        pull_for(one, seconds=0.3)
         assert one.running and one.steps > 0 and one.remote.worker.pid != worker.pid
         one.reset()
     finally:
@@ -196,8 +194,8 @@ def test_a_bad_command_fails_that_command_only(pool):
     one.use(config())
     one.start()
     with pytest.raises(worker_pool.WorkerError):
-        one.remote.worker.request("tick", 999_999, None)  # no such lab
-    tick_for(one, seconds=0.2)
+        one.remote.worker.request("frame", 999_999, "en")  # no such lab
+    pull_for(one, seconds=0.2)
     assert one.running and one.steps > 0
     one.reset()
 
@@ -249,48 +247,20 @@ def test_budget_and_worker_count_from_the_environment(monkeypatch):
     assert worker_pool.Pool(size=2, budget=1.5).cap == 0.75
 
 
-def test_refreshes_slow_down_as_runs_multiply_and_ticks_follow(pool):
-    assert budget.refresh_interval(1) == budget.REFRESH_S
-    assert budget.refresh_interval(30) == pytest.approx(30 * budget.REDRAW_S / budget.REDRAW_CORES)
-    assert budget.refresh_interval(1000) == budget.MAX_REFRESH_S
-    assert 30 * budget.REDRAW_S / budget.refresh_interval(30) <= budget.REDRAW_CORES + 1e-9
-    slots = RunSlots(64)
-    one = session(pool, slots)
+def test_a_closed_stream_stops_its_run_at_once(pool):
+    one = session(pool)
     one.use(config())
     one.start()
-    assert one.tick_every() == 0.1  # half the refresh interval: the tick waits for the worker anyway
-    for owner in range(29):
-        slots.acquire(f"other-{owner}")
-    assert one.tick_every() == 0.25
-    one.reset()
-
-
-def test_a_tab_closed_during_a_tick_stops_its_run_at_once(pool):
-    slots = RunSlots(64)
-    one = session(pool, slots)
-    one.use(config())
-    one.start()
-    tick_for(one, seconds=0.3)
-    for owner in range(40):  # a crowded server: refreshes every 1.7 s
-        slots.acquire(f"other-{owner}")
-    started = time.monotonic()
-    with one.frame():
-        one.tick(alive=lambda: time.monotonic() - started < 0.2)  # the tab closes 0.2 s into the wait
-    assert time.monotonic() - started < 1.0  # answered at once, not after the refresh interval
-    assert pool.stats()[0]["active"] == 0  # and it trains no more
-    one.reset()
-
-
-def test_a_long_refresh_keeps_the_slot_fresh(pool):
-    slots = RunSlots(64, stale_after=0.5)  # shorter than the refresh interval below
-    one = session(pool, slots)
-    one.use(config())
-    one.start()
-    for owner in range(40):
-        slots.acquire(f"other-{owner}")  # refreshes every 1.7 s
-    with one.frame():
-        assert one.tick() is False  # not "busy": the wait renewed the slot
-    assert one.running and slots.position("me") is None
+    pull_for(one, seconds=0.3)
+    answers = queue.SimpleQueue()
+    one.want(False, "en", answers.put)  # a want waits in the worker...
+    one.lapse()  # ...when the socket closes: answered at once, and the run trains no more
+    assert answers.get(timeout=30) is not None
+    assert pool.stats()[0]["active"] == 0
+    one.remote.step(0)
+    before = one.steps
+    one.remote.step(0)
+    assert one.steps == before and one.running  # still "running": the next want trains it again
     one.reset()
 
 
@@ -331,10 +301,10 @@ def test_a_failed_command_is_logged_with_its_traceback(pool, caplog):
         caplog.at_level(logging.ERROR, logger="activations.training.worker_pool"),
         pytest.raises(worker_pool.WorkerError) as failed,
     ):
-        worker.request("tick", 999_999, None)  # no such lab
+        worker.request("frame", 999_999, "en")  # no such lab
     assert "Traceback" in failed.value.details and "KeyError: 999999" in failed.value.details
     (record,) = [r for r in caplog.records if r.name == "activations.training.worker_pool"]
-    assert "tick failed" in record.getMessage() and "Traceback" in record.getMessage()
+    assert "frame failed" in record.getMessage() and "Traceback" in record.getMessage()
     assert not worker.lost and worker.request("stats")["pid"] == worker.pid  # the worker goes on
 
 
