@@ -44,13 +44,14 @@ from activations.core.fields import (
     url_number,
     validate,
 )
+from activations.core.inits import INIT, INIT_STD
 from activations.core.params import param_field
 from activations.core.registry import NAMES, get
 from activations.core.state import State
 from activations.training.data import DATASETS, UPLOAD, DataConfig
 from activations.training.lab import LabConfig, RunConfig
 from activations.training.loop import Recipe
-from activations.training.model import INITS, Architecture, architecture
+from activations.training.model import Architecture, architecture
 from activations.training.optim import OPTIMIZERS
 
 MAX_LAYERS = 6
@@ -110,14 +111,11 @@ TEST_FRAC = Number("test_frac", _DATA.test_frac, 0.1, 0.9, step=0.05, label="tra
 SEED = Whole("seed", _DATA.seed, 0, MAX_SEED, label="training.seed", help="training.seed_help")
 DATA_FIELDS = (DATASET, POINTS, NOISE, TEST_FRAC, SEED)
 
+# INIT and INIT_STD are the shared init field of activations.core.inits (the same for the Depth page).
 HIDDEN = Widths(
     "hidden", ",".join(map(str, _ARCH.hidden)), label="training.hidden", help="training.hidden_help"
 )
 ACT = Choice("act", _ARCH.act, NAMES, label="training.act")
-INIT = Choice("init", _ARCH.init, INITS, label="training.init", help="training.init_help")
-INIT_STD = Number(
-    "init_std", _ARCH.init_std, 0.001, 10.0, step=0.01, widget="number", decimals=3, label="training.init_std"
-)
 BIAS_INIT = Number(
     "bias_init",
     _ARCH.bias_init,

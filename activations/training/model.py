@@ -2,10 +2,10 @@
 
 Every weight, bias and PReLU slope is a view into one flat tensor (and every gradient a view into
 a second one), so an optimizer step is a handful of elementwise ops on two tensors however deep the
-network is. Weights follow the chosen init scheme, with the formulas of ``torch.nn.init`` and the
-same draws from the same generator; every hidden bias starts at ``bias_init`` and the output bias
-at 0. The output layer has one logit for two classes (sigmoid, binary cross-entropy) and one per
-class for three or more (softmax, cross-entropy).
+network is. Weights follow the chosen init scheme (:func:`activations.core.inits.init_weights`), with
+the formulas of ``torch.nn.init`` and the same draws from the same generator; every hidden bias
+starts at ``bias_init`` and the output bias at 0. The output layer has one logit for two classes
+(sigmoid, binary cross-entropy) and one per class for three or more (softmax, cross-entropy).
 """
 
 from __future__ import annotations
@@ -17,39 +17,11 @@ from dataclasses import dataclass
 
 import torch
 
+from activations.core.inits import init_weights
 from activations.training.data import derive_seed
 from activations.training.units import Unit, make_unit
 
-INITS = ("default", "kaiming_normal", "kaiming_uniform", "xavier_normal", "xavier_uniform", "normal")
 INPUTS = 2
-
-
-def init_weights(
-    weight: torch.Tensor, scheme: str, std: float = 0.1, generator: torch.Generator | None = None
-) -> torch.Tensor:
-    """Fill ``weight`` (..., fan_out, fan_in) in place like ``torch.nn.init`` does.
-
-    ``default`` is ``nn.Linear``'s own (``kaiming_uniform_(a=sqrt(5))``: U(±1/sqrt(fan_in))); the
-    Kaiming schemes use the ReLU gain sqrt(2) and fan_in; ``normal`` is N(0, std²). Leading dims
-    hold independent networks (the born-dead experiment draws many at once).
-    """
-    fan_out, fan_in = weight.shape[-2], weight.shape[-1]
-    match scheme:
-        case "default":
-            return weight.uniform_(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in), generator=generator)
-        case "kaiming_normal":
-            return weight.normal_(0.0, math.sqrt(2.0 / fan_in), generator=generator)
-        case "kaiming_uniform":
-            bound = math.sqrt(6.0 / fan_in)
-            return weight.uniform_(-bound, bound, generator=generator)
-        case "xavier_normal":
-            return weight.normal_(0.0, math.sqrt(2.0 / (fan_in + fan_out)), generator=generator)
-        case "xavier_uniform":
-            bound = math.sqrt(6.0 / (fan_in + fan_out))
-            return weight.uniform_(-bound, bound, generator=generator)
-        case "normal":
-            return weight.normal_(0.0, std, generator=generator)
-    raise KeyError(f"unknown init {scheme!r}; choose one of {', '.join(INITS)}")
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ rewrites:
 * ``template``: a note about the template, left out;
 * ``settings``: each constant (``NAME = value  # comment``) gets the run's value (:func:`settings`);
   its name and comment stay as the template has them;
-* ``the lab's own code``: each ``from activations.training.MODULE import NAMES`` becomes the source of
-  those names as this package has it, with every definition of that module they use, in the
-  module's order (the data sets' generators, ``init_weights``, the optimizers' constants, the
-  saturation threshold). The script then needs only torch.
+* ``the lab's own code``: each ``from activations.MODULE import NAMES`` (the lab's modules and
+  core's inits) becomes the source of those names as this package has it, with every definition
+  of that module they use, in the module's order (the data sets' generators, ``init_weights``, the
+  optimizers' constants, the saturation threshold). The script then needs only torch.
 
 How close the script comes to the lab (tested in ``tests/training/test_train_script.py``): the data,
 the initial weights, the batches and RReLU's random slopes are the same draws from the same seeds,
@@ -162,7 +162,7 @@ def _rows(rows: object) -> str:
 
 
 def lab_code(imports: str) -> str:
-    """The source that ``imports`` (``from activations.training.MODULE import NAMES`` lines) bring in,
+    """The source that ``imports`` (``from activations.MODULE import NAMES`` lines) bring in,
     module by module, each with every definition of its module that it uses."""
     parts = []
     for statement in ast.parse(imports).body:

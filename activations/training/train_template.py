@@ -48,7 +48,7 @@ CLASSES = 2
 HIDDEN = [8, 8]  # units per hidden layer
 ACTIVATION = "ReLU"  # the torch.nn module between the layers: nn.<ACTIVATION>(**ACTIVATION_ARGS)
 ACTIVATION_ARGS = {}
-INIT = "default"  # default, kaiming_normal, kaiming_uniform, xavier_normal, xavier_uniform or normal
+INIT = "default"  # default, kaiming_normal/uniform, xavier_normal/uniform, lecun_normal, orthogonal or normal
 INIT_STD = 0.1  # for INIT = "normal"
 BIAS_INIT = 0.0  # every hidden bias starts here; the output bias at 0
 OPTIMIZER = "adam"  # sgd, momentum or adam
@@ -63,9 +63,9 @@ LABELS = []
 # --- end of settings ---
 
 # --- the lab's own code: the exporter copies each name's source here, with what it uses ---
+from activations.core.inits import init_weights  # noqa: E402
 from activations.training.data import _MAKERS, _sizes, derive_seed  # noqa: E402
 from activations.training.dead import SATURATION  # noqa: E402
-from activations.training.model import init_weights  # noqa: E402
 from activations.training.optim import ADAM_BETAS, ADAM_EPS, MOMENTUM  # noqa: E402
 
 # --- end of the lab's own code ---

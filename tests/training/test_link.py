@@ -105,7 +105,7 @@ def test_run_b_keys_are_ignored_without_compare():
         ({"l2": "inf"}, "l2", "0"),
         ({"dataset": "mnist"}, "dataset", "moons"),
         ({"act": "<b>relu</b>"}, "act", "relu"),
-        ({"init": "orthogonal"}, "init", "default"),
+        ({"init": "he_normal"}, "init", "default"),
         ({"optimizer": "lbfgs"}, "optimizer", "adam"),
         ({"init_std": "0"}, "init_std", "0.1"),
         ({"bias_init": "-50"}, "bias_init", "0"),

@@ -11,32 +11,11 @@ from activations.core.registry import get
 from activations.training.data import make_dataset
 from activations.training.lab import DIVERGED, FINISHED, MAX_RECORDS, PAUSED, RUNNING, History, Lab
 from activations.training.loop import Recipe, Trainer
-from activations.training.model import INITS, Network, architecture, init_weights
+from activations.training.model import Network, architecture
 from activations.training.optim import FlatOptimizer
 
 MOONS = make_dataset("moons", 200, 0.1, 0.2, seed=0)
 SPIRAL3 = make_dataset("spiral3", 150, 0.05, 0.2, seed=0)
-
-
-@pytest.mark.parametrize("scheme", INITS)
-def test_init_draws_what_torch_nn_init_draws(scheme):
-    ours = init_weights(torch.empty(16, 8), scheme, 0.3, torch.Generator().manual_seed(5))
-    theirs = torch.empty(16, 8)
-    generator = torch.Generator().manual_seed(5)
-    match scheme:
-        case "default":
-            nn.init.kaiming_uniform_(theirs, a=math.sqrt(5), generator=generator)
-        case "kaiming_normal":
-            nn.init.kaiming_normal_(theirs, nonlinearity="relu", generator=generator)
-        case "kaiming_uniform":
-            nn.init.kaiming_uniform_(theirs, nonlinearity="relu", generator=generator)
-        case "xavier_normal":
-            nn.init.xavier_normal_(theirs, generator=generator)
-        case "xavier_uniform":
-            nn.init.xavier_uniform_(theirs, generator=generator)
-        case "normal":
-            nn.init.normal_(theirs, 0.0, 0.3, generator=generator)
-    assert torch.allclose(ours, theirs, rtol=1e-6, atol=1e-7)
 
 
 def test_network_layout_biases_and_views():

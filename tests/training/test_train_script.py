@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from activations.core.inits import INITS
 from activations.training import link, train_script
 from activations.training.cli import checked_values, train_main
 from activations.training.lab import LabConfig
@@ -93,7 +94,14 @@ LINKS = [
     "dataset=spiral&act=rrelu&batch=10&seed=9&optimizer=momentum&lr=0.05",  # random slopes, momentum
     "act=gelu&approximate=tanh&dataset=circles&hidden=16,8,4&init=kaiming_uniform&noise=0.2",
     "act=tanh&dataset=blobs&init=kaiming_normal&points=200&test_frac=0.5",  # saturating
+    "act=selu&init=lecun_normal&hidden=16,16,16&points=200",  # SELU's own init
+    "act=tanh&init=orthogonal&hidden=16,8&dataset=circles&points=200",  # one QR per layer
+    "act=elu&init=xavier_normal&points=200",
 ]
+
+
+def test_the_links_cover_every_init():
+    assert {checked_values(query).run_a.init for query in LINKS} == set(INITS)
 
 
 @pytest.mark.parametrize("query", LINKS)
