@@ -1,0 +1,149 @@
+"""AppTest of the Depth page: the defaults, every key from a link, bad and over-budget links, Korean,
+classroom links, and what the chart component is sent (torch's per-layer numbers)."""
+
+import json
+
+import pytest
+
+from activations.core.i18n import t
+from activations.depth import chart as depth_chart
+from activations.depth import link
+from activations.depth.measure import DepthConfig, Shape, measure
+
+SMALL = {"depth": "8", "width": "16", "batch": "32"}  # a quick network for tests that don't need the story
+
+
+def chart(at) -> dict:
+    """What the chart component received on the last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "depth_chart"]
+    return json.loads(element.proto.json)
+
+
+def names(at) -> list[str]:
+    return [config["name"] for config in chart(at)["configs"]]
+
+
+def test_default_view_tells_the_story(app_test):
+    at = app_test("depth")
+    assert not at.exception and not at.warning
+    assert at.title[0].value == t("depth_page.title")
+    assert names(at) == ["ReLU · Kaiming normal", "ReLU · Xavier normal", "Sigmoid · Xavier normal"]
+    data = chart(at)
+    assert data["depth"] == link.DEPTH.default and data["hidden"] == []
+    assert at.number_input(key="count").value == 3
+    assert at.selectbox(key="b_init").value == "xavier_normal"
+    assert any("Vanishing" in m.value or "vanishing" in m.value for m in at.markdown)
+    assert any("[Training lab](/training)" in m.value for m in at.markdown), "dead here links to the lab"
+
+
+def test_the_chart_holds_torchs_numbers_for_the_shown_configurations(app_test):
+    at = app_test("depth", count="2", **SMALL)
+    data = chart(at)
+    shape = Shape(8, 16, 32, 0)
+    expected = [DepthConfig.of("relu", init="kaiming_normal"), DepthConfig.of("relu", init="xavier_normal")]
+    assert len(data["configs"]) == 2
+    for config, sent in zip(expected, data["configs"], strict=True):
+        result = measure(config, shape)
+        for key in depth_chart.METRIC_KEYS:
+            assert sent["layers"][key] == getattr(result, key).tolist()
+        assert sent["histogram"] == result.histogram.tolist()
+
+
+def test_every_key_from_a_link(app_test):
+    at = app_test(
+        "depth", count="3", act="leaky_relu", negative_slope="0.2", init="normal", init_std="0.05",
+        b_act="selu", b_init="lecun_normal", c_act="tanh", c_init="orthogonal", depth="12", width="32",
+        batch="64", seed="3", optimizer="adam", lr="0.003", steps="200", dataset="circles",
+    )  # fmt: skip
+    assert not at.exception and not at.warning
+    assert names(at) == ["LeakyReLU(negative_slope=0.2) · Normal (σ=0.05)", "SELU · LeCun normal",
+                         "Tanh · Orthogonal"]  # fmt: skip
+    assert chart(at)["depth"] == 12
+    assert at.slider(key="negative_slope").value == 0.2
+    assert at.number_input(key="init_std").value == 0.05
+    assert [at.number_input(key=k).value for k in ("depth", "width", "batch", "seed")] == [12, 32, 64, 3]
+    assert at.button_group(key="optimizer").value == "adam"
+    assert at.select_slider(key="lr").value == "0.003"
+    assert at.number_input(key="steps").value == 200
+    assert at.selectbox(key="dataset").value == "circles"
+    result = measure(DepthConfig.of("selu", init="lecun_normal"), Shape(12, 32, 64, 3))
+    assert chart(at)["configs"][1]["layers"]["act_rms"] == result.act_rms.tolist()
+
+
+def test_init_std_is_only_for_the_normal_init(app_test):
+    at = app_test("depth", **SMALL)
+    assert at.number_input(key="init_std").disabled
+    at = app_test("depth", init="normal", **SMALL)
+    assert not at.number_input(key="init_std").disabled
+
+
+def test_fewer_configurations_keep_the_hidden_runs_keys(app_test):
+    at = app_test("depth", count="1", c_act="elu", **SMALL)
+    assert not at.exception and not at.warning
+    assert names(at) == ["ReLU · Kaiming normal"]
+    assert at.selectbox(key="c_act").value == "elu", "run C's widget still holds the link's value"
+    at.number_input(key="count").set_value(3).run()
+    assert names(at)[2] == "ELU · Xavier normal"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"depth": "0"},
+        {"depth": "nan"},
+        {"width": "abc"},
+        {"act": "nope"},
+        {"init": "glorot"},
+        {"init_std": "inf"},
+        {"count": "7"},
+        {"act": "leaky_relu", "negative_slope": "1e999"},
+        {"lr": "0.0042"},
+        {"dataset": "<b>x</b>"},
+    ],
+)
+def test_bad_links_fall_back_and_say_so(app_test, query):
+    at = app_test("depth", **query)
+    assert not at.exception
+    assert at.warning, "the page must say what it replaced"
+    assert chart(at)["configs"]
+    for warning in at.warning:
+        assert "<" not in warning.value.replace("\\<", "")  # user text is escaped, never markup
+
+
+def test_an_over_budget_link_is_cut_to_the_budget_and_says_so(app_test):
+    at = app_test("depth", depth="200", width="1024", batch="4096")
+    assert not at.exception
+    (warning,) = at.warning
+    text = warning.value.replace("\\", "")  # Markdown escapes
+    assert "batch=4096" in text and t("depth.reason.budget") in text
+    fits = link.MAX_WORK // link.work(3, 200, 1024, 1)
+    assert at.number_input(key="batch").value == fits
+    assert chart(at)["depth"] == 200
+    share = f"{link.work(3, 200, 1024, fits) / link.MAX_WORK:.0%}"
+    assert any(f": {share} of the page's compute budget" in c.value for c in at.caption)
+
+
+def test_korean(app_test):
+    at = app_test("depth", lang="ko", **SMALL)
+    assert not at.exception and not at.warning
+    assert at.title[0].value == t("depth_page.title", "ko")
+    assert names(at)[0] == "ReLU · Kaiming 정규"
+    assert chart(at)["labels"]["depth_page.metric.zero_grad"] == "여기서 죽음 (f' = 0)"
+    assert any("기울기 소실" in m.value for m in at.markdown)
+
+
+def test_classroom_links_hide_controls_and_the_charts_buttons(app_test):
+    at = app_test("depth", hide="export", **SMALL)
+    assert not at.exception and not at.warning
+    assert chart(at)["hidden"] == ["export_png", "export_svg"]
+    at = app_test("depth", only=["count", "depth"], **SMALL)
+    assert not at.exception and not at.warning
+    assert at.number_input(key="depth").value == 8, "hidden widgets keep the link's values"
+    assert at.get("button") == [] or all(b.key != "train" for b in at.button)
+    assert chart(at)["hidden"] == ["export_png", "export_svg"]
+
+
+def test_a_bad_classroom_key_is_named(app_test):
+    at = app_test("depth", hide="nonsense", **SMALL)
+    assert not at.exception
+    assert any("nonsense" in w.value for w in at.warning)
