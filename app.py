@@ -21,12 +21,14 @@ else:
     from ui import compression, logs
     from ui.api import ROUTES
     from ui.preload import PreloadMiddleware
+    from ui.stream import STREAM_ROUTES
     from ui.warm_up import lifespan
 
     app = st.App(
         __file__,
         lifespan=lifespan,
-        routes=ROUTES,  # GET /api/curve, /api/softmax (ui/api.py)
+        # GET /api/curve, /api/softmax (ui/api.py); the live lab's stream and its fallback (ui/stream.py)
+        routes=[*ROUTES, *STREAM_ROUTES],
         # gzip the JS bundles too (ui/compression.py); preload what every first view needs (ui/preload.py)
         middleware=[*compression.middleware(), Middleware(PreloadMiddleware)],
         on_script_error=logs.script_error,  # one JSON line per script error on stderr (ui/logs.py)

@@ -347,3 +347,26 @@ def test_a_worker_silent_on_a_job_is_given_up(pool):
         assert spare.workers()[0].lost
     finally:
         spare.stop()
+
+
+def test_frames_come_at_a_screens_rate_alone_and_less_often_when_crowded(pool):
+    one = session(pool, RunSlots(64))
+    one.use(config())
+    one.start()
+    pull_for(one, seconds=0.3)
+    alone = pool.stats()[0]
+    assert alone["active"] == 1 and alone["interval"] == budget.FRAME_S and alone["frame_cost"] > 0
+    crowd = [session(pool, one.slots, f"other-{n}") for n in range(40)]
+    for other in crowd:
+        other.use(config())
+        other.start()
+    answers = queue.SimpleQueue()
+    for other in [one, *crowd]:
+        other.want(False, "en", answers.put)  # 41 wants wait in the worker at once
+    crowded = pool.stats()[0]
+    assert crowded["active"] == 41
+    expected = budget.frame_interval(41, crowded["frame_cost"], crowded["cap"])
+    assert crowded["interval"] == pytest.approx(expected) and expected > budget.FRAME_S
+    assert all(answers.get(timeout=60) is not None for _ in range(41))
+    for other in [one, *crowd]:
+        other.reset()
