@@ -16,6 +16,9 @@ at most ~3 × 200 layers × (6 numbers + the histogram's bins)):
 * ``labels``, ``colors``, ``style`` (theme.CHART_STYLE), ``layout`` (:data:`LAYOUT`), ``alt`` (what
   screen readers announce), ``stem`` (the saved picture's file name) and ``hidden`` (the chart's own
   buttons a classroom link hides).
+
+"Train through depth" draws its loss curves with ECharts (:func:`loss_figure`, :func:`loss_alt`) and
+names each configuration's final loss or the step where it diverged (:func:`loss_lines`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from activations.core import theme
 from activations.core.i18n import t
 from activations.core.registry import get
 from activations.depth.measure import EDGES, DepthConfig, DepthResult
+from activations.depth.train import Curve
 
 # The panels, in the order they are drawn small; ``log``: a log y axis makes it readable (a positive
 # quantity that grows or shrinks geometrically with depth); ``percent``: a share in [0, 1].
@@ -121,3 +125,38 @@ def message(
         "stem": stem,
         "hidden": list(hidden),
     }
+
+
+def loss_figure(names: Sequence[str], curves: Sequence[Curve], lang: str) -> dict:
+    """The training losses of the configurations ``names`` (an ECharts option, log y axis): one line
+    per configuration, ending where it diverged."""
+    return {
+        "animation": False,
+        "color": list(COLORS),
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 56, "right": 16, "top": 36, "bottom": 44},
+        "xAxis": {"type": "value", "name": t("depth_page.step", lang), "nameLocation": "middle",
+                  "nameGap": 28},
+        "yAxis": {"type": "log", "name": t("depth_page.loss", lang)},
+        "series": [
+            {"type": "line", "name": name, "showSymbol": False,
+             "data": [[step, float(f"{loss:.5g}")] for step, loss in enumerate(curve.losses)]}
+            for name, curve in zip(names, curves, strict=True)
+        ],
+    }  # fmt: skip
+
+
+def loss_lines(names: Sequence[str], curves: Sequence[Curve], lang: str) -> list[str]:
+    """One line per configuration: its final loss, or the step where it diverged (never NaN)."""
+    return [
+        t("depth_page.train_diverged", lang, name=name, step=curve.diverged_at)
+        if curve.diverged_at is not None
+        else t("depth_page.train_final", lang, name=name, loss=f"{curve.losses[-1]:.3g}")
+        for name, curve in zip(names, curves, strict=True)
+    ]
+
+
+def loss_alt(names: Sequence[str], curves: Sequence[Curve], steps: int, lang: str) -> str:
+    """What screen readers announce for :func:`loss_figure`."""
+    return t("depth_page.loss_alt", lang, steps=steps, finals="; ".join(loss_lines(names, curves, lang)))

@@ -9,6 +9,9 @@ from activations.core.i18n import t
 from activations.depth import chart as depth_chart
 from activations.depth import link
 from activations.depth.measure import DepthConfig, Shape, measure
+from activations.depth.train import train_depth
+from activations.training.data import DataConfig, make_points
+from activations.training.slots import SLOTS
 
 SMALL = {"depth": "8", "width": "16", "batch": "32"}  # a quick network for tests that don't need the story
 
@@ -147,3 +150,58 @@ def test_a_bad_classroom_key_is_named(app_test):
     at = app_test("depth", hide="nonsense", **SMALL)
     assert not at.exception
     assert any("nonsense" in w.value for w in at.warning)
+
+
+TRAIN = {"count": "2", "depth": "6", "width": "8", "steps": "30", "lr": "0.1"}  # a second or so
+
+
+@pytest.fixture
+def free_slots():
+    SLOTS.clear()
+    yield
+    SLOTS.clear()
+
+
+def test_train_through_depth_draws_each_configurations_loss(app_test, free_slots):
+    at = app_test("depth", **TRAIN)
+    assert not at.get("echarts_chart"), "nothing is trained until the button is pressed"
+    at.button(key="train").click().run()
+    assert not at.exception and not at.warning
+    (figure,) = at.get("echarts_chart")
+    option = json.loads(figure.proto.spec)
+    assert [s["name"] for s in option["series"]] == ["ReLU · Kaiming normal", "ReLU · Xavier normal"]
+    x, y = make_points("moons", DataConfig().points, DataConfig().noise, 0)
+    configs = [DepthConfig.of("relu", init="kaiming_normal"), DepthConfig.of("relu", init="xavier_normal")]
+    curves = train_depth(configs, Shape(6, 8, 256, 0), x.numpy(), y.numpy(), "sgd", 0.1, 30)
+    for series, curve in zip(option["series"], curves, strict=True):
+        assert len(series["data"]) == 31
+        assert [loss for _, loss in series["data"]] == pytest.approx(curve.losses, rel=1e-4)
+    finals = [c.value for c in at.caption if "final loss" in c.value]
+    assert len(finals) == 2 and SLOTS.holders() == 0, "the run slot is given back"
+    at.number_input(key="steps").set_value(40).run()
+    assert not at.get("echarts_chart"), "curves of other settings are not shown"
+
+
+def test_a_diverging_run_says_at_which_step(app_test, free_slots):
+    at = app_test("depth", count="1", init="normal", init_std="3", lr="1", depth="8", width="16", steps="30")
+    at.button(key="train").click().run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert warning.value == "ReLU · Normal (σ=3): diverged at step 1"
+    assert "nan" not in json.dumps(json.loads(at.get("echarts_chart")[0].proto.spec)).lower()
+
+
+def test_no_free_slot_says_busy_and_trains_nothing(app_test, free_slots):
+    for index in range(SLOTS.capacity):
+        SLOTS.acquire(f"someone-{index}")
+    at = app_test("depth", **TRAIN)
+    at.button(key="train").click().run()
+    assert not at.exception and not at.get("echarts_chart")
+    assert [w.value for w in at.warning] == [t("depth_page.train_busy")]
+
+
+def test_training_in_korean(app_test, free_slots):
+    at = app_test("depth", lang="ko", **TRAIN)
+    assert at.button(key="train").label == t("depth_page.train_run", "ko")
+    at.button(key="train").click().run()
+    assert any("최종 손실" in c.value for c in at.caption)
