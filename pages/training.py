@@ -7,18 +7,18 @@ from activations.core.registry import get
 from activations.training import link
 from activations.training.born_dead import MAX_INPUTS
 from activations.training.figures import born_dead_alt, born_dead_figure
-from activations.training.lab import DIVERGED, FINISHED
 from activations.training.presets import PRESETS
-from activations.training.session import BUSY, CRASHED, DEVICE, QUEUED, LabSession
+from activations.training.session import BUSY, DEVICE, QUEUED, LabSession
 from ui.binder import bind, program, show_problems
 from ui.classroom import container, current, visible
+from ui.components.lab import apply_commands
 from ui.fields import reset, widget
 from ui.frame import page_frame
 from ui.language import tr
 from ui.training_exports import downloads, lab_config, uploader
 from ui.training_panels import live
 
-# Keyboard shortcuts (Streamlit's own: ignored while the focus is in a text or number box, so they
+# Keyboard shortcuts of the lab's toolbar (ignored while the focus is in a text or number box, so they
 # never clash with typing). K toggles Start/Pause (as on video players), N takes the next step.
 START_KEY, STEP_KEY = "K", "N"
 
@@ -105,29 +105,13 @@ def controls(pace_area, born_tab) -> dict[Field, object]:
     return values
 
 
-def buttons(session: LabSession, columns) -> None:
-    """Start/Pause (one toggle, ``start`` or ``pause`` in a classroom link), Step and Reset, each
-    left out when a classroom link hides it."""
-    start, step, restart = columns
-    stopped = session.status in (DIVERGED, FINISHED, CRASHED)
-    running = session.running
+def hidden_buttons() -> list[str]:
+    """The lab's toolbar buttons a classroom link hides: ``toggle`` (Start/Pause: ``start`` or
+    ``pause`` in the link), ``step``, ``reset``."""
     room = current()
-    if room is None or room.visible("start", "pause"):
-        toggle = {"shortcut": START_KEY, "width": "stretch"}
-        if running or session.queued:
-            start.button(tr("training.pause"), key="pause", on_click=session.pause, icon=":material/pause:",
-                         help=tr("training.pause_help", key=START_KEY), **toggle)  # fmt: skip
-        else:
-            start.button(tr("training.start"), key="start", on_click=session.start, type="primary",
-                         icon=":material/play_arrow:", disabled=stopped,
-                         help=tr("training.start_help", key=START_KEY), **toggle)  # fmt: skip
-    if visible("step"):
-        step.button(tr("training.step"), key="step", on_click=session.step, icon=":material/skip_next:",
-                    disabled=running or stopped, width="stretch", shortcut=STEP_KEY,
-                    help=tr("training.step_help", key=STEP_KEY))  # fmt: skip
-    if visible("reset"):
-        restart.button(tr("training.reset"), key="reset", on_click=session.reset, width="stretch",
-                       icon=":material/restart_alt:")  # fmt: skip
+    shown = {"toggle": room is None or room.visible("start", "pause"), "step": visible("step"),
+             "reset": visible("reset")}  # fmt: skip
+    return [name for name, show in shown.items() if not show]
 
 
 def notices(session: LabSession, problems: list, device: str) -> None:
@@ -192,17 +176,18 @@ def main() -> None:
         if visible("preset"):
             st.pills(tr("training.presets"), list(PRESETS), key="preset", on_change=apply_preset,
                      format_func=lambda key: tr(f"training.preset.{key}"))  # fmt: skip
-        # the pace is bound with every other widget; the buttons next to it follow the lab built from them
-        toolbar = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
-    values, problems = bind("training", link.check, lambda: controls(toolbar[3], born_tab))
+        pace_area = st.columns([3, 1])[1]  # the pace, above the lab's own toolbar
+    values, problems = bind("training", link.check, lambda: controls(pace_area, born_tab))
     session = lab_session()
     config = lab_config(values)  # the link's, with the uploaded file for dataset=upload
     session.use(config, values.steps_per_second)
-    buttons(session, toolbar[:3])
-    run_every = session.tick_every()  # while it runs or waits in the queue
+    if apply_commands(session) == "reset":
+        session.use(config, values.steps_per_second)  # a new lab, a new token
     with train_tab:
         notices(session, problems, values.device)
-        st.fragment(live, run_every=run_every)(session, lang)
+        keys = {"start": START_KEY, "step": STEP_KEY}
+        # a running lab streams to its chart: the fragment reruns only while the run waits in line
+        st.fragment(live, run_every=session.tick_every())(session, lang, hidden_buttons(), keys)
         downloads(session, values, config)
     if visible("born_dead"):
         with born_tab:

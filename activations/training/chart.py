@@ -57,7 +57,8 @@ BUTTONS = ("toggle", "step", "reset")  # the toolbar, as ``hidden`` names them
 # label name -> string key
 LABELS = {
     "start": "training.start", "pause": "training.pause", "step": "training.step", "reset": "training.reset",
-    "start_help": "training.start_help", "pause_help": "training.pause_help", "step_help": "training.step_help",
+    "start_help": "training.start_help", "pause_help": "training.pause_help",
+    "step_help": "training.step_help",
     "status_running": "training.status.running", "status_ready": "training.status.ready",
     "status_paused": "training.status.paused", "status_diverged": "training.status.diverged",
     "status_finished": "training.status.finished", "status_crashed": "training.status.crashed",
@@ -105,11 +106,10 @@ def run_label(config: LabConfig, index: int) -> str:
 
 
 def labels(lang: str, max_steps: int) -> dict[str, str]:
-    """The component's strings in ``lang``; ``{key}``, ``{n}``... are filled in the browser."""
+    """The component's strings in ``lang``; ``{key}``, ``{n}``... are filled in the browser, the step
+    limit here."""
     kept = {name: "{" + name + "}" for name in ("key", "n", "position", "speed", "share", "fps", "device")}
-    out = {name: t(key, lang, **kept) for name, key in LABELS.items()}
-    out["status_finished"] = t(LABELS["status_finished"], lang, steps=f"{max_steps:,}")
-    return out
+    return {name: t(key, lang, **kept, steps=f"{max_steps:,}") for name, key in LABELS.items()}
 
 
 def header(

@@ -1,23 +1,35 @@
-"""AppTest of the Training lab: the page, one tick at a time; good links and bad ones."""
+"""AppTest of the Training lab: the page, its chart component's data and commands; good links and bad
+ones.
+
+The live view is a Custom Components v2 element (``bidi_component``): its data is the page's header
+(activations/training/chart.py) and the lab's current frame (activations/training/frames.py). A button
+pressed in the chart is simulated as the browser reports it (the component's state, then a rerun);
+the frames a browser pulls while the run trains are pulled here through the session, as the stream
+does (:meth:`LabSession.want`).
+"""
 
 import dataclasses
-import json
+import itertools
+import threading
 
-import pyarrow as pa
 import pytest
 
 from activations.core import devices
-from activations.training import budget, export, figures
+from activations.training import budget, chart, export, figures, frames
 from activations.training import session as session_module
-from activations.training.figures import NODE_COLORS
 from activations.training.lab import RunView
+from activations.training.session import QUEUE_S
 from activations.training.slots import SLOTS
 from ui.classroom import HIDDEN_PREFIX
+from ui.components.lab import KEY
 
 # ACTIVATIONS_TRAINING_WORKERS=0 runs the in-process path: these tests are about the workers
 needs_workers = pytest.mark.skipif(not budget.enabled(), reason="training workers are off")
 
 SESSION = "_training_session"
+CHART = "training_lab"
+REPORTS = itertools.count(1)  # a report's number grows on the page, as the chart's do
+PULL_LIMIT = 2000  # frames pulled at most while waiting for a run to reach a state
 
 
 @pytest.fixture(autouse=True)
@@ -53,48 +65,93 @@ def view(at):
     return session(at).view()
 
 
-def metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+def sent(at) -> tuple[dict, dict]:
+    """What the chart received on the last run: the page's header and the frame, decoded."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == CHART]
+    head, frame = chart.read(element.proto.bytes)
+    return head, frames.decode(frame)
+
+
+def shown(at) -> dict:
+    """The frame the chart was sent on the last run."""
+    return sent(at)[1]
 
 
 def steps(at) -> int:
-    return int(metric(at, "Step").replace(",", ""))
+    return shown(at)["steps"]
 
 
-def charts(at) -> list[dict]:
-    """The ECharts options on the page, parsed (datasets travel separately, as Arrow)."""
-    return [json.loads(el.proto.spec) for el in at.get("echarts_chart")]
+def report(at, **fields):
+    """What the browser does when the chart reports: set the component's state, rerun."""
+    state = at.session_state.get(KEY) or {}
+    at.session_state[KEY] = {**state, "report": {**fields, "n": next(REPORTS)}}
+    return at.run()
+
+
+def press(at, command: str):
+    """A toolbar button of the chart (``start``, ``pause``, ``step``, ``reset``)."""
+    return report(at, command=command)
+
+
+def pull(at, full: bool = False) -> dict:
+    """One frame as the stream's client gets it: a want, answered once the lab has trained."""
+    answer: list[bytes | None] = []
+    ready = threading.Event()
+    session(at).want(full, "en", lambda frame: (answer.append(frame), ready.set()))
+    assert ready.wait(30), "a want must be answered"
+    assert answer[0] is not None
+    return frames.decode(answer[0])
+
+
+def pull_until(at, done) -> dict:
+    """Frames pulled until ``done(frame)`` (at most :data:`PULL_LIMIT`)."""
+    for _ in range(PULL_LIMIT):
+        frame = pull(at)
+        if done(frame):
+            return frame
+    raise AssertionError("the run never got there")
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
 
 
 def test_default_view(app_test):
     at = app_test("training")
     assert not at.exception and not at.warning
     assert at.title[0].value.startswith("Training lab")
-    assert steps(at) == 0 and metric(at, "Dead units").endswith("/ 16")
-    assert len(at.get("echarts_chart")) == 3  # boundary, network, curves with dead units
-    assert {b.key for b in at.button} >= {"start", "step", "reset", "bd_run"}
-    assert any("Ready" in c.value for c in at.caption)
+    head, frame = sent(at)
+    assert frame["steps"] == 0 and frame["status"] == "ready" and frame["history_replace"]
+    assert sum(len(mask) for mask in frame["runs"][0]["dead"]) == 16
+    assert head["token"] == session(at).token and head["running"] is False and head["queued"] is None
+    assert head["runs"][0]["sizes"] == [2, 8, 8, 1] and head["hidden"] == []
+    assert head["labels"]["status_ready"].startswith("Ready") and head["labels"]["start"] == "Start"
+    assert frame["alt"]["boundary"][0].startswith("Decision boundary")  # in the page's language
+    assert not at.get("echarts_chart")  # the born-dead chart only after its experiment
+    assert {b.key for b in at.button} == {"bd_lu", "bd_run"}  # the lab's toolbar is the chart's
 
 
-def test_start_ticks_pause_step_reset(app_test):
+def test_start_trains_through_the_stream_pause_step_reset(app_test):
     at = app_test("training")
-    at.button(key="start").click().run()
-    assert not at.exception
-    first = steps(at)
-    assert first > 0 and session(at).running
-    assert SLOTS.holders() == 1
+    token = session(at).token
+    press(at, "start")
+    assert not at.exception and session(at).running
     assert (session(at).remote is not None) == budget.enabled()  # in a worker process, not the server
-    at.run()  # the next tick
-    second = steps(at)
-    assert second > first
-    at.button(key="pause").click().run()
-    paused = steps(at)
-    at.run()
-    assert steps(at) == paused and SLOTS.holders() == 0
-    at.button(key="step").click().run()
+    assert sent(at)[0]["running"] and session(at).tick_every() is None  # no timer: the stream draws it
+    first = pull_until(at, lambda frame: frame["steps"] > 0)["steps"]
+    assert SLOTS.holders() == 1  # renewed by the wants
+    assert pull_until(at, lambda frame: frame["steps"] > first)["status"] == "running"
+    press(at, "start")  # idempotent: the stream's fast path got there first
+    assert session(at).running
+    press(at, "pause")
+    paused = session(at).steps
+    assert not session(at).running and SLOTS.holders() == 0 and steps(at) == paused
+    assert pull(at)["steps"] == paused  # answered at once, and nothing trains
+    press(at, "step")
     assert steps(at) == paused + 1
-    at.button(key="reset").click().run()
+    press(at, "reset")
     assert steps(at) == 0 and not at.exception
+    assert session(at).token not in (None, token) and sent(at)[0]["token"] == session(at).token
 
 
 def test_a_link_restores_the_configuration_but_never_starts(app_test):
@@ -144,8 +201,7 @@ def test_bad_links_fall_back_and_say_so(app_test, query):
     assert not at.exception
     assert at.warning, "the page must say what it replaced"
     assert any(f"{key}=" in text for text in warnings(at) for key in query)
-    assert len(at.get("echarts_chart")) >= 3
-    assert steps(at) == 0
+    assert steps(at) == 0 and sent(at)[0]["token"]
 
 
 def test_an_infinite_number_of_points_is_refused_not_a_crash(app_test):
@@ -202,10 +258,12 @@ def test_typing_a_bad_width_is_caught_on_interaction(app_test):
 
 def test_changing_the_configuration_resets_the_run(app_test):
     at = app_test("training")
-    at.button(key="start").click().run()
-    assert steps(at) > 0
+    token = session(at).token
+    press(at, "start")
+    pull_until(at, lambda frame: frame["steps"] > 0)
     at.select_slider(key="lr").set_value("0.1").run()
     assert steps(at) == 0 and not session(at).running and SLOTS.holders() == 0
+    assert sent(at)[0]["token"] not in (None, token)
 
 
 def test_changing_activation_resets_its_parameters(app_test):
@@ -217,15 +275,17 @@ def test_changing_activation_resets_its_parameters(app_test):
 def test_compare_mode_trains_two_runs_in_lockstep(app_test):
     at = app_test("training", compare="true", optimizer="sgd", lr="3", b_optimizer="sgd", b_lr="3")
     assert not at.exception and not at.warning
-    assert len(at.get("echarts_chart")) == 5  # two boundaries, two networks, the curves
+    head, frame = sent(at)
+    assert [run["label"] for run in head["runs"]] == [
+        "A · ReLU [8,8] · sgd lr 3",
+        "B · LeakyReLU [8,8] · sgd lr 3",
+    ]
+    assert len(frame["runs"]) == 2 and {"boundary.1", "history.1"} <= frame["arrays"].keys()
     assert at.selectbox(key="b_act").value == "leaky_relu"
-    at.button(key="start").click().run()
-    at.run()
-    runs = view(at).runs
-    assert runs[0].latest.step == runs[1].latest.step > 0
-    assert any("A · ReLU" in m.value for m in at.markdown) and any(
-        "B · LeakyReLU" in m.value for m in at.markdown
-    )
+    press(at, "start")
+    runs = pull_until(at, lambda frame: frame["steps"] > 0)["runs"]
+    assert runs[0]["step"] == runs[1]["step"] > 0
+    assert len(frames.decode(session(at).frame("en"))["alt"]["network"]) == 2
 
 
 def test_turning_compare_on_copies_run_a(app_test):
@@ -251,51 +311,65 @@ def test_a_full_server_queues_the_run_and_starts_it_when_a_slot_frees(app_test):
     at = app_test("training")
     for owner in range(SLOTS.capacity):
         SLOTS.acquire(f"someone-else-{owner}")
-    at.button(key="start").click().run()
+    press(at, "start")
     assert not at.exception and not at.warning  # not refused
-    assert any("number 1 in line" in i.value for i in at.info)
+    assert sent(at)[0]["queued"] == 1  # the chart's status line shows the place in line
     assert not session(at).running and session(at).queued and steps(at) == 0
-    assert at.button(key="pause")  # leaves the queue
+    assert session(at).tick_every() == QUEUE_S  # the page polls while it waits
     SLOTS.release("someone-else-0")
-    at.run()  # the queued run's next tick takes the slot and starts it
+    at.run()  # the queued run's next poll takes the slot and starts it
     assert session(at).running and not session(at).queued and not at.exception
-    assert not any("in line" in i.value for i in at.info)
+    assert sent(at)[0]["queued"] is None and sent(at)[0]["running"]
+    assert session(at).tick_every() is None
+
+
+def test_pause_leaves_the_queue(app_test):
+    at = app_test("training")
+    for owner in range(SLOTS.capacity):
+        SLOTS.acquire(f"someone-else-{owner}")
+    press(at, "start")
+    press(at, "pause")  # the toggle says Pause while queued
+    assert not session(at).queued and sent(at)[0]["queued"] is None
 
 
 def test_share_and_speed_are_shown(app_test):
     at = app_test("training")
-    at.button(key="start").click().run()
-    at.run()
-    line = next(c.value for c in at.caption if "steps/s" in c.value)
-    assert "of a core" in line and view(at).share is not None and 0 < view(at).share <= 1
+    press(at, "start")
+    frame = pull_until(at, lambda frame: (frame["steps_per_s"] or 0) > 0 and frame["share"] is not None)
+    assert 0 < frame["share"] <= 1
+    labels = sent(at)[0]["labels"]
+    assert labels["share"] == "{share} of a core" and labels["speed"] == "{speed} steps/s"
+    assert labels["fps"] == "{fps} frames/s"
 
 
 @needs_workers
 def test_a_crashed_worker_costs_this_run_a_message_not_the_page(app_test):
     at = app_test("training")
-    at.button(key="start").click().run()
+    press(at, "start")
     worker = session(at).remote.worker
     worker.process.kill()
     worker.process.join(10)
-    at.run()
+    assert pull_until(at, lambda frame: frame["status"] == "crashed")
+    report(at, status="crashed")  # the chart saw it in a frame and says so
     assert not at.exception
-    assert any("stopped unexpectedly" in e.value for e in at.error)
-    assert at.button(key="start").disabled and SLOTS.holders() == 0
-    at.button(key="reset").click().run()
-    at.button(key="start").click().run()  # a new worker takes the next run
-    assert steps(at) > 0 and session(at).remote.worker is not worker and not at.exception
+    assert shown(at)["status"] == "crashed" and SLOTS.holders() == 0
+    assert "stopped unexpectedly" in sent(at)[0]["labels"]["status_crashed"]
+    press(at, "reset")
+    press(at, "start")  # a new worker takes the next run
+    assert pull_until(at, lambda frame: frame["steps"] > 0)
+    assert session(at).remote.worker is not worker and not at.exception
 
 
 def test_divergence_stops_training_and_says_so(app_test):
     at = app_test("training", act="leaky_relu", negative_slope="1", optimizer="momentum", lr="10",
                   hidden="64,64")  # fmt: skip
-    at.button(key="start").click().run()
-    for _ in range(5):
-        if at.error:
-            break
-        at.run()
-    assert any("Diverged" in e.value for e in at.error)
-    assert at.button(key="start").disabled and SLOTS.holders() == 0
+    press(at, "start")
+    pull_until(at, lambda frame: frame["status"] == "diverged")
+    report(at, status="diverged")
+    assert shown(at)["status"] == "diverged" and SLOTS.holders() == 0
+    assert sent(at)[0]["labels"]["status_diverged"].startswith("Diverged")
+    press(at, "start")  # Reset first
+    assert not session(at).running
 
 
 def test_cant_die_explained_for_leaky_relu(app_test):
@@ -311,39 +385,40 @@ def test_born_dead_experiment(app_test):
     assert not at.exception
     share = float(metric(at, "Born dead").rstrip("%"))
     assert share > 70
-    assert len(at.get("echarts_chart")) == 4
+    assert len(at.get("echarts_chart")) == 1
 
 
 def test_korean(app_test):
     at = app_test("training", lang="ko")
     assert not at.exception
     assert "학습" in at.title[0].value
-    assert any(m.label == "죽은 뉴런" for m in at.metric)
-    assert at.button(key="start").label == "시작"
-
-
-def test_charts_follow_the_run(app_test):
-    at = app_test("training", bias_init="-0.5")  # layer 2 dead from the start
-    boundary, network, curves = charts(at)
-    assert boundary["graphic"][0]["style"]["image"].startswith("data:image/png;base64,")
-    # the points travel as Arrow tables (one per series, built once per data set), not as JSON
-    datasets = at.get("echarts_chart")[0].proto.datasets
-    assert sum(pa.ipc.open_stream(d.data.data).read_all().num_rows for d in datasets) == 500
-    assert {series["datasetIndex"] for series in boundary["series"]} == set(range(len(boundary["series"])))
-    nodes = network["series"][1]["data"]
-    assert sum(node["itemStyle"]["color"] == NODE_COLORS["dead"] for node in nodes) == sum(
-        lab(at).runs[0].latest.units.dead_counts
+    head, frame = sent(at)
+    assert (
+        head["lang"] == "ko" and head["labels"]["m_dead"] == "죽은 뉴런" and head["labels"]["start"] == "시작"
     )
-    assert [s["encode"]["y"] for s in curves["series"] if s["xAxisIndex"] == 2] == ["dead_1", "dead_2"]
-    assert curves["yAxis"][0]["type"] == "log" and curves["dataset"][0]["source"][0][0] == 0
+    assert head["classes"][0]["name"] == "클래스 0" and "결정 경계" in frame["alt"]["boundary"][0]
 
 
-def test_a_slow_pace_takes_a_few_steps_per_refresh(app_test):
+def test_the_chart_is_sent_the_runs_numbers(app_test):
+    at = app_test("training", bias_init="-0.5")  # layer 2 dead from the start
+    head, frame = sent(at)
+    points = head["points"]
+    assert len(points["train"]["x"]) + len(points["test"]["x"]) == 500
+    assert set(points["train"]["k"]) == {0, 1} and head["classes"][1]["color"] == chart.CLASS_COLORS[1]
+    run = lab(at).runs[0]
+    assert [sum(mask) for mask in frame["runs"][0]["dead"]] == list(run.latest.units.dead_counts)
+    assert frame["arrays"]["boundary.0"].shape == (2, frame["grid"], frame["grid"])
+    assert frame["arrays"]["history.0"].shape == (1, 6 + 2 * 2)
+    assert head["runs"][0]["saturating"] is False
+    at = app_test("training", act="sigmoid")
+    assert sent(at)[0]["runs"][0]["saturating"] is True  # the curves show saturated units too
+
+
+def test_a_slow_pace_takes_a_few_steps_per_frame(app_test):
     at = app_test("training", pace="10")
     assert at.segmented_control(key="pace").value == "10" and lab(at).pace == 10.0
-    at.button(key="start").click().run()
-    at.run()
-    assert 1 <= steps(at) <= 10  # two refreshes at 10 steps/s, not thousands
+    press(at, "start")
+    assert pull_until(at, lambda frame: frame["steps"] > 0)["steps"] <= 3  # at 10 steps/s, not thousands
 
 
 def test_lu_setup_button_then_the_experiment(app_test):
@@ -377,8 +452,8 @@ def test_a_listed_gpu_that_fails_falls_back_to_cpu(app_test, monkeypatch):
     assert not at.exception
     assert any("cuda" in w.value and "CPU" in w.value for w in at.warning)
     assert lab(at).config.device == "cpu"
-    at.button(key="start").click().run()
-    assert steps(at) > 0 and view(at).config.device == "cpu"
+    press(at, "start")
+    assert pull_until(at, lambda frame: frame["steps"] > 0) and view(at).config.device == "cpu"
 
 
 # Exports and your own data ---------------------------------------------------------------------
@@ -401,16 +476,16 @@ def test_the_download_row_offers_history_configuration_weights_and_script(app_te
         "Weights (state_dict)",
         "PyTorch script",
     ]
-    at.button(key="step").click().run()
-    at.button(key="step").click().run()
+    press(at, "step")
+    press(at, "step")
     assert steps(at) == 2
     # the buttons hand over what the export module makes of the session's run: the page's numbers
     view = session(at).view()
     rows = export.history_csv([run.history for run in view.runs]).splitlines()
     assert rows[0].startswith("step,epoch,loss") and [r.split(",")[0] for r in rows[1:]] == ["0", "1", "2"]
-    assert f"{float(rows[-1].split(',')[2]):.4f}" == metric(at, "Training loss")
-    dead = sum(int(cell) for cell in rows[-1].split(",")[6:8])
-    assert metric(at, "Dead units") == f"{dead} / 12"
+    run = shown(at)["runs"][0]
+    assert f"{float(rows[-1].split(',')[2]):.4f}" == f"{run['train_loss']:.4f}"
+    assert sum(int(cell) for cell in rows[-1].split(",")[6:8]) == sum(sum(mask) for mask in run["dead"])
 
 
 def test_compare_mode_offers_weights_and_script_per_run(app_test):
@@ -445,7 +520,7 @@ def test_a_good_file_becomes_the_labs_data(app_test):
     assert lab(at).config.runs[0].arch.classes == 3
     assert (len(lab(at).data.x_train), len(lab(at).data.x_test)) == (45, 15)
     assert any("points.csv: 60 points, 3 classes" in c.value.replace("\\", "") for c in at.caption)
-    at.button(key="step").click().run()
+    press(at, "step")
     assert steps(at) == 1 and not at.exception
 
 
@@ -474,49 +549,49 @@ def test_a_bad_file_gets_a_plain_warning_and_the_lab_keeps_its_data(app_test, co
 def test_weights_of_a_run_in_a_worker_download_only_when_its_view_carries_them(app_test):
     at = app_test("training")
     assert not at.get("download_button")[2].disabled  # in the server until the first Start
-    at.button(key="start").click().run()
+    press(at, "start")
     assert session(at).remote is not None
     carries = "biases" in {field.name for field in dataclasses.fields(RunView)}
     assert at.get("download_button")[2].disabled is not carries
-    at.button(key="pause").click().run()
+    press(at, "pause")
 
 
 def test_every_chart_has_alt_text_built_from_the_run(app_test):
     at = app_test("training", bias_init="-0.5", bd_width="2", bd_depth="10", bd_trials="100")
     run = view(at).runs[0]
-    boundary, network, curves = (el.proto.alt for el in at.get("echarts_chart"))
-    assert boundary == figures.boundary_alt(run.probabilities, view(at).extent, "en")
-    assert boundary.startswith("Decision boundary on [−") and "2 classes" in boundary
+    alt = shown(at)["alt"]
+    assert alt["boundary"] == [figures.boundary_alt(run.probabilities, view(at).extent, "en")]
+    assert alt["boundary"][0].startswith("Decision boundary on [−") and "2 classes" in alt["boundary"][0]
     dead = sum(run.latest.units.dead_counts)
-    assert network == figures.network_alt(run.arch.sizes, run.latest.units, "en")
-    assert network.startswith(f"Network 2 → 8 → 8 → 1: {dead} of 16 hidden units dead")
-    assert curves == figures.curves_alt([("", run.history)], "en") and "After 0 steps" in curves
-    at.button(key="step").click().run()
-    assert "After 1 step:" in at.get("echarts_chart")[2].proto.alt
+    assert alt["network"] == [figures.network_alt(run.arch.sizes, run.latest.units, "en")]
+    assert alt["network"][0].startswith(f"Network 2 → 8 → 8 → 1: {dead} of 16 hidden units dead")
+    assert alt["curves"] == figures.curves_alt([("", run.history)], "en") and "After 0 steps" in alt["curves"]
+    press(at, "step")
+    assert "After 1 step:" in shown(at)["alt"]["curves"]
     at.button(key="bd_run").click().run()
     result = session(at).born_dead_result(2, 10, 100)
-    assert at.get("echarts_chart")[3].proto.alt == figures.born_dead_alt(result, "en")
-    assert "l = 10" in at.get("echarts_chart")[3].proto.alt
+    assert at.get("echarts_chart")[0].proto.alt == figures.born_dead_alt(result, "en")
+    assert "l = 10" in at.get("echarts_chart")[0].proto.alt
 
 
 def test_alt_text_in_korean(app_test):
     at = app_test("training", lang="ko")
-    alts = [el.proto.alt for el in at.get("echarts_chart")]
-    assert alts[0].startswith("[−") and "결정 경계" in alts[0] and "은닉 유닛 16개" in alts[1]
-    assert all("{" not in alt for alt in alts)
+    alt = shown(at)["alt"]
+    assert alt["boundary"][0].startswith("[−") and "결정 경계" in alt["boundary"][0]
+    assert "은닉 유닛 16개" in alt["network"][0]
+    assert all("{" not in text for text in [*alt["boundary"], *alt["network"], alt["curves"]])
 
 
 def test_start_pause_and_step_have_keyboard_shortcuts(app_test):
     at = app_test("training")
-    start, step = at.button(key="start"), at.button(key="step")
-    assert start.proto.shortcut.lower() == "k" and step.proto.shortcut.lower() == "n"
-    assert "shortcut: K" in start.help and "shortcut: N" in step.help
-    at.button(key="start").click().run()
-    pause = at.button(key="pause")
-    assert pause.proto.shortcut.lower() == "k" and "shortcut: K" in pause.help
-    pause.click().run()
+    head = sent(at)[0]
+    assert head["keys"] == {"start": "K", "step": "N"}  # the chart's toolbar listens for them
+    assert (
+        "shortcut: {key}" in head["labels"]["start_help"] and "shortcut: {key}" in head["labels"]["step_help"]
+    )
+    assert "shortcut: {key}" in head["labels"]["pause_help"]
     at = app_test("training", lang="ko")
-    assert "단축키: K" in at.button(key="start").help
+    assert "단축키: {key}" in sent(at)[0]["labels"]["start_help"]
 
 
 def presets(at) -> bool:
@@ -526,32 +601,44 @@ def presets(at) -> bool:
 def test_a_teachers_link_shows_only_start_pause_and_the_learning_rate(app_test):
     at = app_test("training", only=["start", "lr"])
     assert not at.exception and not at.warning
-    assert at.title[0].value.startswith("Training lab") and len(at.get("echarts_chart")) == 3
-    assert {b.key for b in at.button} == {"start"}
+    assert at.title[0].value.startswith("Training lab")
+    assert sent(at)[0]["hidden"] == ["step", "reset"] and not at.button
     assert not presets(at) and not at.tabs  # no presets, no born-dead tab
     assert not at.get("download_button")
     hidden = {c.key for c in at.get("flex_container") if c.key and c.key.startswith(HIDDEN_PREFIX)}
     assert {f"{HIDDEN_PREFIX}data", f"{HIDDEN_PREFIX}born_dead", f"{HIDDEN_PREFIX}act"} <= hidden
     assert f"{HIDDEN_PREFIX}lr" not in hidden and f"{HIDDEN_PREFIX}run_a" not in hidden
-    at.button(key="start").click().run()
-    assert {b.key for b in at.button} == {"pause"} and session(at).running  # the toggle, by either name
-    at.button(key="pause").click().run()
+    press(at, "start")
+    assert session(at).running  # the toggle, by either name
+    press(at, "pause")
     assert not session(at).running
 
 
 @pytest.mark.parametrize(
-    ("query", "shown"),
+    ("query", "toolbar", "buttons"),
     [
-        ({"only": "buttons"}, {"start", "step", "reset"}),
-        ({"hide": "buttons"}, {"bd_lu", "bd_run"}),
-        ({"hide": "pause"}, {"step", "reset", "bd_lu", "bd_run"}),
-        ({"only": ["born_dead", "step"]}, {"step", "bd_lu", "bd_run"}),
-        ({"hide": ["presets", "export", "born_dead"]}, {"start", "step", "reset"}),
+        ({"only": "buttons"}, {"toggle", "step", "reset"}, set()),
+        ({"hide": "buttons"}, set(), {"bd_lu", "bd_run"}),
+        ({"hide": "pause"}, {"step", "reset"}, {"bd_lu", "bd_run"}),
+        ({"only": ["born_dead", "step"]}, {"step"}, {"bd_lu", "bd_run"}),
+        ({"hide": ["presets", "export", "born_dead"]}, {"toggle", "step", "reset"}, set()),
     ],
 )
-def test_classroom_links_pick_the_labs_buttons(app_test, query, shown):
+def test_classroom_links_pick_the_labs_buttons(app_test, query, toolbar, buttons):
     at = app_test("training", **query)
     assert not at.exception and not at.warning
-    assert {b.key for b in at.button} == shown
+    assert sent(at)[0]["hidden"] == [name for name in chart.BUTTONS if name not in toolbar]
+    assert {b.key for b in at.button} == buttons
     assert presets(at) == ("hide" in query and "presets" not in query["hide"])
     assert bool(at.get("download_button")) == ("hide" in query and "export" not in query["hide"])
+
+
+def test_reports_without_a_command_rerun_and_change_nothing(app_test):
+    at = app_test("training")
+    token = session(at).token
+    for fields in ({"stale": True}, {"lost": True}, {"command": "explode"}, {"command": None}):
+        report(at, **fields)
+        assert not at.exception and session(at).token == token and steps(at) == 0
+    at.session_state[KEY] = {"report": {"command": "start", "n": 0}}  # an old number: already applied
+    at.run()
+    assert not session(at).running

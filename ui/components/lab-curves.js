@@ -94,6 +94,10 @@ export function drawCurves(surface, histories, series, widest, inst) {
         let xs = columns[0];
         let ys = columns[one.column];
         if (log) ys = ys.map((v) => (v > 0 ? Math.log10(v) : Number.NaN));
+        if (xs.length === 1 && Number.isFinite(ys[0])) {
+          painter.dot(sx(xs[0]), sy(ys[0]), 2.5, one.color, { color: one.color, width: 0 }); // a lone record
+          continue;
+        }
         if (one.step) [xs, ys] = steps(xs, ys);
         painter.curve(xs, ys, sx, sy, one);
       }

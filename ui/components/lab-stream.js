@@ -8,7 +8,9 @@
 
 const BAD_TOKEN = 4401; // the token is unknown: the page has a new one
 const GONE = 4410; // the run is gone (Reset, a new configuration)
-const RETRY_MS = 1000; // an abnormal close after frames: open again after this long
+const RETRY_MS = 1000; // an abnormal close after frames: open again after this long (doubling, up to
+const RETRY_MAX_MS = 30_000; // this, while the server keeps failing)
+const FRAME_TYPE = "application/octet-stream";
 
 const url = (path, query) => {
   const at = new URL(path, window.location.origin);
@@ -30,15 +32,20 @@ export function openStream(page, { onFrame, onStale, onLost }) {
     onFrame(bytes);
   };
 
+  let retry = RETRY_MS;
   const poll = async (full) => {
     try {
       const answer = await fetch(url(page.paths.frame, { ...query, full: full ? 1 : 0 }), { cache: "no-store" });
       if (answer.status === 401 || answer.status === 410) return stream.closed || onStale();
-      if (!answer.ok) throw new Error(String(answer.status));
+      if (!answer.ok || !answer.headers.get("content-type")?.startsWith(FRAME_TYPE)) {
+        throw new Error(String(answer.status));
+      }
+      retry = RETRY_MS;
       received(new Uint8Array(await answer.arrayBuffer()));
     } catch {
       stream.asked = false;
-      if (!stream.closed) setTimeout(() => stream.want(full), RETRY_MS);
+      if (!stream.closed) setTimeout(() => stream.want(full), retry);
+      retry = Math.min(2 * retry, RETRY_MAX_MS);
     }
   };
 

@@ -22,21 +22,36 @@ export function buildRuns(inst) {
     if (inst.page.runs.length > 1) block.append(el("h4", { class: "lab-run-label" }, info.label));
     const metrics = el("div", { class: "lab-metrics" });
     const pictures = el("div", { class: "lab-pictures" });
-    const figure = (name, title) => {
+    const figure = (name, title, extra = null) => {
       const canvas = el("canvas", { class: `lab-${name}`, role: "img", "aria-label": title });
       const caption = el("figcaption", { class: "lab-sr" });
       const one = el("figure", { class: `lab-figure lab-figure-${name}` });
-      one.append(el("div", { class: "lab-figure-title" }, title), canvas, caption);
+      const heading = el("div", { class: "lab-figure-title" }, title);
+      if (extra) heading.append(extra);
+      one.append(heading, canvas, caption);
       pictures.append(one);
       return { canvas, caption };
     };
-    const boundary = figure("boundary", inst.page.labels.boundary);
+    const boundary = figure("boundary", inst.page.labels.boundary, classLegend(inst.page.classes));
     const network = figure("network", inst.page.labels.network);
     block.append(metrics, pictures);
     box.append(block);
     return { index, metrics, boundary, network, frame: null, picture: null };
   });
   buildLegend(inst);
+}
+
+/** The classes' colours (a class name may be an uploaded file's text: set as text, never HTML). */
+function classLegend(classes) {
+  const legend = el("span", { class: "lab-classes" });
+  for (const { name, color } of classes) {
+    const item = el("span");
+    const dot = el("span", { class: "lab-dot" });
+    dot.style.background = color;
+    item.append(dot, document.createTextNode(name));
+    legend.append(item);
+  }
+  return legend;
 }
 
 function buildLegend(inst) {

@@ -147,7 +147,8 @@ export default function (component) {
   const { page, frame } = decodeMessage(component.data);
   const theme = streamlitTheme(inst.root, page.style);
   const themed = JSON.stringify(theme) !== JSON.stringify(inst.theme);
-  const fresh = JSON.stringify(page.runs) !== JSON.stringify(inst.page?.runs) || page.lang !== inst.page?.lang;
+  const shape = (one) => JSON.stringify([one?.runs, one?.classes, one?.lang]);
+  const fresh = shape(page) !== shape(inst.page);
   const newToken = page.token !== inst.token;
   inst.theme = theme;
   inst.page = page;

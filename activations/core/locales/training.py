@@ -119,10 +119,9 @@ STRINGS = {
         "ko": "같은 데이터와 시드로 두 번째 설정(B)을 나란히 학습합니다.",
     },
     "training.run_b": {"en": "Run B", "ko": "학습 B"},
-    "training.rate": {
-        "en": "{speed} steps/s · {refreshes} refreshes/s",
-        "ko": "초당 {speed}단계 · 초당 {refreshes}회 갱신",
-    },
+    "training.speed": {"en": "{speed} steps/s", "ko": "초당 {speed}단계"},
+    "training.fps": {"en": "{fps} frames/s", "ko": "초당 {fps}프레임"},
+    "training.http": {"en": "updates over HTTP", "ko": "HTTP로 갱신 중"},
     "training.on_device": {"en": "on {device}", "ko": "장치: {device}"},
     "training.status.running": {"en": "Training", "ko": "학습 중"},
     "training.status.ready": {

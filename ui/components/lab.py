@@ -1,0 +1,66 @@
+"""The Training lab's live view: its component (ui/components/lab.js), registered once, and the
+commands it reports.
+
+The component draws the lab from frames (:mod:`activations.training.frames`): the page sends the
+current one with every run (:func:`lab`), and while the run trains the next ones stream to the
+browser over the lab's token (docs/stream.md), with no rerun. It owns the toolbar: Start/Pause
+(one toggle, key K), Step (key N) and Reset. It reports ``{"report": {"command"?: name, "status"?:
+status, "stale"?: true, "lost"?: true, "n": count}}``: a button pressed (``start`` and ``pause``
+also went over the stream already), a run that stopped by itself (``diverged``, ``finished``,
+``crashed``), a token the stream refused (the lab was reset elsewhere), a stream lost after frames.
+``n`` grows with every report of the page; :func:`apply_commands` applies the newest unseen one
+through :class:`~activations.training.session.LabSession` (whose commands are idempotent), before
+the page draws anything, so one rerun shows its result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from activations.training import chart
+from activations.training.lab import MAX_STEPS
+from activations.training.session import LabSession
+from ui.components import sources
+
+KEY = "lab"
+COMMANDS = ("start", "pause", "step", "reset")
+_SEEN = "_lab_seen"  # the newest report's number applied
+
+_mount = st.components.v2.component("training_lab", **sources("lab"))
+
+
+def _report() -> dict:
+    state = st.session_state.get(KEY)
+    report = state.get("report") if state else None
+    return report if isinstance(report, dict) else {}
+
+
+def apply_commands(session: LabSession) -> str | None:
+    """The newest report's command, applied once (None when there is none new)."""
+    report = _report()
+    count = report.get("n")
+    if not isinstance(count, int) or count <= st.session_state.get(_SEEN, 0):
+        return None
+    st.session_state[_SEEN] = count
+    name = report.get("command")
+    if name not in COMMANDS:
+        return None
+    getattr(session, name)()
+    return name
+
+
+def lab(session: LabSession, lang: str, hidden: Sequence[str], keys: dict[str, str], frame: bytes) -> None:
+    """Mount (or update in place) the live view of ``session``'s lab with ``frame``, its current one
+    (``session.frame(lang)``). ``hidden``: the toolbar's buttons a classroom link hides (``toggle``,
+    ``step``, ``reset``); ``keys``: its shortcuts (``start``, ``step``)."""
+    head = chart.header(
+        session.lab.config, lang, session.token, running=session.running, queued=session.position,
+        device=session.lab.config.device, hidden=hidden, max_steps=MAX_STEPS, keys=keys,
+    )  # fmt: skip
+    _mount(key=KEY, data=chart.message(head, frame), on_report_change=_ignore)
+
+
+def _ignore() -> None:
+    """A report reruns the page; :func:`apply_commands` reads it from session state."""
