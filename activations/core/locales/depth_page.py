@@ -65,7 +65,7 @@ STRINGS = {
         "en": "std of z = W h + b over units and samples, at each layer",
         "ko": "층마다 유닛과 샘플에 걸친 z = W h + b의 표준편차",
     },
-    "depth_page.metric.act_rms": {"en": "Activation rms", "ko": "활성화 제곱평균제곱근"},
+    "depth_page.metric.act_rms": {"en": "Activation rms", "ko": "활성화 rms"},
     "depth_page.metric.act_rms_help": {
         "en": "√(mean of f(z)²): the size of the signal passed on",
         "ko": "√(f(z)²의 평균): 다음 층으로 전달되는 신호의 크기",

@@ -1,0 +1,105 @@
+"""The Depth page in a real browser: it draws, the chart's own choices redraw without a rerun, a
+widget changes the picture and the link, a link restores a view, and training draws loss curves."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page, expect
+
+from activations.core.i18n import t
+from tests.browser.conftest import CANVAS_HASH, POLL_MS, Runs, expect_no_exception, wait_for_app
+
+SMALL = "depth=8&width=16&batch=32"  # quick to compute: the tests are about the page, not the numbers
+CANVAS = ".dp-canvas[aria-label]"
+
+
+def open_depth(page: Page, url: str, query: str = SMALL) -> None:
+    page.goto(f"{url}/depth?{query}")
+    wait_for_app(page)
+    expect(page.locator(CANVAS)).to_be_visible(timeout=60_000)
+
+
+def legend(page: Page) -> list[str]:
+    return page.locator(".dp-legend .dp-key").all_inner_texts()
+
+
+def canvas_hash(page: Page) -> int:
+    return page.locator(".dp-canvas").evaluate(CANVAS_HASH)
+
+
+def drawn_changes(page: Page, before: int) -> None:
+    """Wait until the canvas shows something other than ``before`` (state, not time)."""
+    for _ in range(1200):
+        if canvas_hash(page) != before:
+            return
+        page.wait_for_timeout(POLL_MS)
+    raise AssertionError("the chart was never redrawn")
+
+
+def link(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def test_the_page_draws_the_story(server, page: Page):
+    open_depth(page, server.url, "")
+    expect_no_exception(page)
+    assert legend(page) == ["ReLU · Kaiming normal", "ReLU · Xavier normal", "Sigmoid · Xavier normal"]
+    assert page.locator(".dp-root").get_attribute("data-large") == "act_rms"
+    expect(page.get_by_role("link", name=t("nav.depth"))).to_be_visible()
+
+
+def test_the_charts_choices_redraw_in_the_browser_without_a_rerun(server, page: Page):
+    runs = Runs(page)
+    open_depth(page, server.url)
+    runs.wait_idle()
+    before = canvas_hash(page)
+    page.locator(".dp-large").select_option("grad_norm")
+    assert page.locator(".dp-root").get_attribute("data-large") == "grad_norm"  # drawn in the handler
+    assert canvas_hash(page) != before
+    page.locator(".dp-log").uncheck()
+    assert page.locator(".dp-root").get_attribute("data-log") == "false"
+    page.locator(".dp-heat").select_option("2")
+    assert page.locator(".dp-root").get_attribute("data-heat") == "2"
+    assert runs.idle and not runs.requested, "no choice of the chart reruns the page"
+    box = page.locator(".dp-canvas").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
+    expect(page.locator(".dp-probe")).to_contain_text(re.compile(r"layer \d+ · Weight-gradient norm"))
+    page.locator(".dp-canvas").focus()
+    page.keyboard.press("Home")
+    expect(page.locator(".dp-probe")).to_contain_text("layer 1 ·")
+    expect_no_exception(page)
+
+
+def test_a_widget_changes_the_picture_and_the_link(server, page: Page):
+    open_depth(page, server.url)
+    before = canvas_hash(page)
+    page.locator(".st-key-depth input").fill("12")
+    page.locator(".st-key-depth input").press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('depth') === '12'", timeout=60_000)
+    drawn_changes(page, before)
+    page.locator(".st-key-b_init").click()
+    page.get_by_role("option", name="orthogonal").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('b_init') === 'orthogonal'",
+                           timeout=60_000)  # fmt: skip
+    expect(page.locator(".dp-legend")).to_contain_text("ReLU · Orthogonal")
+    assert link(page)["depth"] == ["12"] and link(page)["width"] == ["16"]
+    expect_no_exception(page)
+
+
+def test_a_link_restores_a_view(server, page: Page):
+    open_depth(page, server.url, f"{SMALL}&count=2&act=tanh&b_act=selu&b_init=lecun_normal&lang=ko")
+    assert legend(page) == ["Tanh · Kaiming 정규", "SELU · LeCun 정규"]
+    expect(page.get_by_role("combobox", name=t("depth.act", "ko")).first).to_have_value("tanh")
+    expect(page.locator("h1")).to_have_text(t("depth_page.title", "ko"))
+    expect_no_exception(page)
+
+
+def test_train_through_depth_draws_curves(server, page: Page):
+    open_depth(page, server.url, "count=2&depth=6&width=8&steps=30&lr=0.1")
+    page.locator(".st-key-train button").click()
+    expect(page.locator(".st-key-depth_loss [_echarts_instance_]")).to_be_attached(timeout=120_000)
+    expect(page.get_by_text(re.compile(r"ReLU · Kaiming normal: final loss \d"))).to_be_visible()
+    expect_no_exception(page)
