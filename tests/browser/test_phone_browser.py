@@ -2,7 +2,8 @@
 inside the viewport's width, and the page's first control reachable (through the sidebar's button
 where it lives in the sidebar, which Streamlit collapses on narrow screens).
 
-Screenshots of ``/softmax`` and ``/speed`` at phone size go to ``$PHONE_SCREENSHOTS`` when it is set.
+Screenshots of ``/softmax``, ``/speed`` and ``/depth`` at phone size go to ``$PHONE_SCREENSHOTS`` when it
+is set.
 """
 
 from __future__ import annotations
@@ -149,4 +150,18 @@ def test_speed_on_a_phone(server, phone: Page):
     named = phone.locator('.st-key-chart [aria-label*="Bar chart, Forward"]')
     expect(named.first).to_be_attached()
     screenshot(phone, "speed", chart, '[data-testid="stDataFrame"]')
+    no_horizontal_scroll(phone)
+
+
+def test_depth_on_a_phone(server, phone: Page):
+    phone.goto(f"{server.url}/depth?depth=8&width=16&batch=32")
+    wait_for_app(phone)
+    expect(phone.locator(".dp-canvas[aria-label]")).to_be_visible(timeout=60_000)
+    expect_no_exception(phone)
+    no_horizontal_scroll(phone)
+    fits_the_width(phone, ".dp-canvas")
+    reachable(phone, ".st-key-depth input")
+    reachable(phone, ".dp-large")
+    reachable(phone, ".st-key-train button")
+    screenshot(phone, "depth", ".dp-canvas", ".st-key-train button")
     no_horizontal_scroll(phone)

@@ -21,6 +21,7 @@ def test_deep_link_on_a_cold_server_is_routed_through_the_app(cold_server, page)
     assert link(page)["names"] == ["yes,no"] and link(page)["logits"] == ["3,1"]
     navigation = page.locator('[data-testid="stTopNavLinkContainer"], header')
     expect(navigation.get_by_text("활성화 함수").first).to_be_visible()
+    expect(navigation.get_by_text(t("nav.depth", "ko")).first).to_be_visible()  # the fifth page
     expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)  # the file-based list
     page.get_by_role("link", name="활성화 함수").first.click()
     page.wait_for_url(f"{cold_server.url}/**")

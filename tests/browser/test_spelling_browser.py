@@ -35,3 +35,13 @@ def test_a_temperature_spelled_otherwise_is_taken_silently_and_the_link_normalis
     expect(alerts_naming(page, "temperature")).to_have_count(0)
     assert shown(page)["t"] == "0.5"
     expect_no_exception(page)
+
+
+def test_a_depth_learning_rate_spelled_otherwise_is_taken_silently_and_the_link_normalised(server, page):
+    page.goto(f"{server.url}/depth?lr=0.10&depth=8&width=16&batch=32")
+    wait_for_app(page)
+    page.wait_for_function(LINK_READS, arg=["lr", "0.1"], polling="raf", timeout=60_000)
+    expect(page.locator(".st-key-lr")).to_contain_text("0.1")
+    expect(alerts_naming(page, "lr")).to_have_count(0)
+    assert "depth=8" in page.url, "the rest of the link stays"
+    expect_no_exception(page)
