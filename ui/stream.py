@@ -16,7 +16,9 @@ Served next to Streamlit by ``st.App(routes=...)`` (app.py); docs/stream.md tell
 
 The server relays bytes: frames are built and encoded in the training workers, and a want's answer
 comes back on a worker's pipe-reader thread, handed to the event loop with ``call_soon_threadsafe``.
-What may block (a command's round trip to a worker) runs in Starlette's thread pool.
+What may block (a command's round trip to a worker) runs in Starlette's thread pool; a want never
+blocks (``LabSession.want``), so it is sent from the loop: a thread hop would cost a third of a
+frame's server CPU.
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ async def next_frame(session: Any, full: bool, lang: str) -> bytes | None:
     def done(frame: bytes | None) -> None:  # on a worker's reader thread or a stream thread
         loop.call_soon_threadsafe(settle, frame)
 
-    await run_in_threadpool(session.want, full, lang, done)  # its slot's renewal may pause it: a worker call
+    session.want(full, lang, done)  # never blocks: it answers from another thread
     return await asyncio.wait_for(answer, FRAME_TIMEOUT_S)
 
 

@@ -329,10 +329,12 @@ class LabSession:
         """The stream's client wants its next frame: renew the run slot and the run's lease, and
         answer ``done(frame)`` once the lab has trained for a frame interval (at once when it isn't
         running), from a worker's reader thread or a stream thread, never the caller's.
-        ``done(None)``: the lab is gone (reset meanwhile). ``full``: whole histories again."""
+        ``done(None)``: the lab is gone (reset meanwhile). ``full``: whole histories again.
+
+        It never blocks (an event loop may call it): what waits runs on a stream thread."""
         if self.running and not self.slots.heartbeat(self.owner) and not self.slots.acquire(self.owner):
-            self.pause()  # its slot went stale and someone took it
-            self._notice = BUSY
+            _here_threads().submit(self._lost_slot, lang, done)  # its slot went stale and was taken
+            return
         remote = self.remote
         if remote is None:
             _here_threads().submit(self._want_here, full, lang, done)
@@ -347,6 +349,12 @@ class LabSession:
             done(frame)
 
         remote.want(full, lang, answered)
+
+    def _lost_slot(self, lang: str, done: Done) -> None:
+        """Pause a run whose slot went to someone else, and answer with its (paused) frame."""
+        self.pause()
+        self._notice = BUSY
+        done(self.frame(lang) if self.lab is not None else None)
 
     def _want_here(self, full: bool, lang: str, done: Done) -> None:
         """:meth:`want` without workers, on a stream thread: train for a frame interval, then encode."""

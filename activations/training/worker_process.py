@@ -81,11 +81,12 @@ class HostedLab:
 
     def renew(self, now: float, floor: float) -> None:
         """A sign of life; ``floor``: the least CPU any active lab of the worker has used, which a
-        lab that stood still starts from (it takes its share from now on, it doesn't catch up)."""
+        lab that stood still starts from: it takes its share from now on, neither catching up on
+        the time it stood still nor paying for what it used before (alone, it may have used a lot)."""
         if self.lab.running and now >= self.lease_until and self.waiter is None:
             self.speed.clear()  # it stood still: measure afresh
             self.last_credit = now
-            self.used = max(self.used, floor)
+            self.used = floor
         self.lease_until = now + LEASE_S
 
 
