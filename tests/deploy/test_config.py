@@ -27,3 +27,16 @@ def test_messages_have_room_for_the_largest_view_and_no_more_than_a_few_mb() -> 
     size = server_options()["maxMessageSize"]
     assert isinstance(size, int) and not isinstance(size, bool)
     assert 10 * LARGEST_MESSAGE <= size * MB <= 16 * MB
+
+
+def test_the_lab_stream_is_served_where_the_chart_asks_for_it() -> None:
+    """The chart opens the stream at the paths its page sends (activations/training/chart.py), from
+    the site's root. ``st.App`` serves its own routes (ui/stream.py) at their literal paths whatever
+    ``server.baseUrlPath`` says (only Streamlit's routes move under it): with it set, a proxy that
+    forwards only that prefix would cut the lab off its stream (docs/deploy.md)."""
+    from activations.training.chart import PATHS
+    from ui.stream import STREAM_ROUTES
+
+    assert {route.path for route in STREAM_ROUTES} == set(PATHS.values())
+    assert all(path.startswith("/api/lab/") for path in PATHS.values())
+    assert not server_options().get("baseUrlPath")
