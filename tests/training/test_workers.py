@@ -370,3 +370,16 @@ def test_frames_come_at_a_screens_rate_alone_and_less_often_when_crowded(pool):
     assert all(answers.get(timeout=60) is not None for _ in range(41))
     for other in [one, *crowd]:
         other.reset()
+
+
+def test_a_run_that_stood_still_takes_its_share_from_now_on():
+    from activations.training.worker_process import HostedLab
+
+    hosted = HostedLab(Lab(config()), now=0.0)
+    hosted.lab.start()
+    hosted.used = 5.0  # it trained alone for a while, then its tab slept
+    hosted.renew(now=100.0, floor=1.0)  # back, beside runs that have used 1 s each
+    assert hosted.used == 1.0  # neither ahead of them (it would starve) nor behind (it would hog)
+    hosted.used = 3.0
+    hosted.renew(now=100.5, floor=1.0)  # a want within its lease: nothing changes
+    assert hosted.used == 3.0
