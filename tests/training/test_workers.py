@@ -23,6 +23,7 @@ from activations.training.loop import Recipe
 from activations.training.model import architecture
 from activations.training.session import CRASHED, LOST, QUEUED, LabSession
 from activations.training.slots import RunSlots
+from activations.training.worker_process import HostedLab
 from tests.training.stream_client import next_frame, pull_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -373,8 +374,6 @@ def test_frames_come_at_a_screens_rate_alone_and_less_often_when_crowded(pool):
 
 
 def test_a_run_that_stood_still_takes_its_share_from_now_on():
-    from activations.training.worker_process import HostedLab
-
     hosted = HostedLab(Lab(config()), now=0.0)
     hosted.lab.start()
     hosted.used = 5.0  # it trained alone for a while, then its tab slept
