@@ -7,13 +7,13 @@ Prints, on one CPU thread:
 2. the library's epochs/s for Playground's two reference configurations (circle, 2-4-2-1 tanh,
    batch 10, 250 training points; spiral, 8,8 ReLU, batch 10);
 3. the same three on the live page, driven in headless Chromium: the app is started, the link
-   opened and Start clicked; after a warm-up, a requestAnimationFrame loop in the page stamps every
-   change of the Step and Epoch counters the user sees. Steps/s, epochs/s and refreshes/s come from
-   those stamps, so they include everything a refresh costs: measuring, drawing, sending, rendering.
-   Goals: page >= 90 % of the library while refreshing >= 5 times a second; >= 120 and >= 80
-   epochs/s for the two Playground configurations;
-4. ``--in-process``: the page's per-refresh work without browser or Streamlit (tick, figures and
-   their serialisation exactly as ``st.echarts_chart`` does it), for a server-side ceiling.
+   opened and the lab chart's Start clicked; after a warm-up, a requestAnimationFrame loop in the
+   page stamps every change of the Step and Epoch metrics the chart shows. Steps/s, epochs/s and
+   refreshes/s come from those stamps, so they include everything a refresh costs: measuring,
+   encoding, relaying, drawing. Goals: page >= 90 % of the library while refreshing >= 5 times a
+   second; >= 120 and >= 80 epochs/s for the two Playground configurations;
+4. ``--in-process``: a training worker's per-frame work without browser or Streamlit (tick, view,
+   and the frame's encoding, ``activations/training/frames.py``), for a ceiling.
 
     .venv/bin/python benchmarks/train_throughput.py [--seconds 10] [--warmup 3] [--in-process]
         [--device cuda] [--no-page]
@@ -48,12 +48,15 @@ CIRCLE = "dataset=circles&points=500&test_frac=0.5&noise=0&hidden=4,2&act=tanh&o
 SPIRAL = "dataset=spiral&points=500&test_frac=0.5&noise=0&hidden=8,8&act=relu&optimizer=sgd&lr=0.03&batch=10"
 PLAYGROUND = {"circle": 58.7, "spiral": 38.9}  # epochs/s, measured on this machine (issue 4)
 
+# The lab chart's metrics (ui/components/lab-view.js), in its component's shadow root.
 PROBE = """() => {
   const read = label => {
-    for (const box of document.querySelectorAll('[data-testid="stMetric"]')) {
-      if (box.innerText.startsWith(label)) {
-        const value = box.querySelector('[data-testid="stMetricValue"]');
-        return value ? Number(value.innerText.replace(/,/g, '')) : null;
+    for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
+      for (const box of host.shadowRoot?.querySelectorAll('.lab-metric') ?? []) {
+        if (box.querySelector('.lab-metric-label')?.innerText.startsWith(label)) {
+          const value = box.querySelector('.lab-metric-value');
+          return value ? Number(value.innerText.replace(/,/g, '')) : null;
+        }
       }
     }
     return null;
@@ -118,31 +121,20 @@ def plain_torch(seconds: float) -> float:
 
 
 def in_process(query: str, seconds: float) -> Rates:
-    """Ticks plus the page's figures, serialised as st.echarts_chart does, in a loop."""
-    from streamlit.elements.echarts_chart import _normalize_spec, _serialize_option
-
-    from activations.training.figures import boundary_figure, curves_figure, network_figure, point_series
+    """Ticks of a frame interval, each followed by a frame (the view and its encoding), as a worker
+    with one run answers a browser that asks for every frame."""
+    from activations.training.budget import FRAME_S
+    from activations.training.frames import encode
 
     values, _ = check(parse_qs(query))
     lab = Lab(lab_config(values))
     lab.start()
-    data = lab.data
-    arrays = [a.numpy() for a in (data.x_train, data.y_train, data.x_test, data.y_test)]
-    points = point_series(*arrays, data.classes, "en")
-    refreshes, started, first_steps = 0, None, 0
+    refreshes, started, first_steps, cursor = 0, None, 0, None
     deadline = time.perf_counter() + seconds + 1.0
     while time.perf_counter() < deadline:
         with lab.lock, one_thread():
-            lab.tick()
-            run = lab.runs[0]
-            weights = [w.numpy() for w in run.trainer.network.layer_weights()]
-            figures = [
-                boundary_figure(run.trainer.probabilities(data.extent, 40), data.extent, points),
-                network_figure(run.trainer.arch.sizes, weights, run.latest.units, "en"),
-                curves_figure([("", run.history)], False, "en"),
-            ]
-            for figure in figures:
-                _serialize_option(_normalize_spec(figure)[0])
+            lab.tick(FRAME_S)
+            _, cursor = encode(lab.view(), refreshes, cursor)
         if started is None and time.perf_counter() > deadline - seconds:
             started, first_steps, refreshes = time.perf_counter(), lab.steps, 0
         refreshes += 1
@@ -159,9 +151,7 @@ def page(server_url: str, browser, query: str, warmup: float, seconds: float) ->
         tab.goto(f"{server_url}/training?{query}")
         tab.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
         tab.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
-        tab.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-        # Streamlit draws a button with a help tooltip twice, one copy hidden: click the one shown
-        tab.locator(".st-key-start button").filter(visible=True).first.click()
+        tab.locator("[data-command=toggle][data-state=start]").first.click()  # the lab chart's Start
         tab.wait_for_timeout(warmup * 1000)
         tab.evaluate(PROBE)
         tab.wait_for_timeout(seconds * 1000)
@@ -169,7 +159,7 @@ def page(server_url: str, browser, query: str, warmup: float, seconds: float) ->
         if len(seen) < 2:
             tab.screenshot(path="/tmp/train_throughput_failure.png", full_page=True)
             print("  (no refreshes seen; screenshot in /tmp/train_throughput_failure.png)")
-        pause = tab.locator(".st-key-pause button").filter(visible=True)
+        pause = tab.locator("[data-command=toggle][data-state=pause]")
         if pause.count():
             pause.first.click()
     finally:
@@ -215,7 +205,7 @@ def main() -> None:
 
     if args.in_process:
         ceiling = in_process(FULL_BATCH + on_device, args.seconds)
-        print("\nIn process (tick + figures + serialisation, no browser, no Streamlit)")
+        print("\nIn process (tick + view + frame encoding, no browser, no Streamlit)")
         share = ceiling.steps_per_s / full.steps_per_s
         print(f"  full batch: {ceiling.steps_per_s:,.0f} steps/s = {share:.0%} of the library,"
               f" {ceiling.refreshes_per_s:.1f} refreshes/s")  # fmt: skip
