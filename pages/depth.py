@@ -13,6 +13,7 @@ from activations.core.fields import Field
 from activations.core.i18n import t
 from activations.depth import chart, link
 from activations.depth.measure import measure
+from activations.training.slots import one_thread
 from ui import classroom
 from ui.binder import bind, show_problems
 from ui.components.depth import depth_chart
@@ -74,7 +75,10 @@ def main() -> None:
         cost = link.work(state.count, shape.depth, shape.width, shape.batch) / link.MAX_WORK
         st.caption(tr("depth_page.cost", shown=state.count, depth=shape.depth, width=shape.width,
                       batch=shape.batch, cost=f"{cost:.0%}" if cost >= 0.01 else "<1%"))  # fmt: skip
-    results = [measure(config, shape) for config in configs]
+    # One torch thread: on a small server its intra-op threads fight the other visitors' script
+    # threads (measured here, 2 cores under load: 176 ms median with one thread, 732 ms with two).
+    with one_thread():
+        results = [measure(config, shape) for config in configs]
     with picture:
         alt = t("depth_page.title", lang)
         depth_chart(chart.message(configs, results, lang, alt=alt, stem="depth"))
