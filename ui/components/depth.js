@@ -118,7 +118,9 @@ function xScale(plot, depth) {
 
 function layerTicks(plot, depth, style) {
   const count = Math.max(2, Math.floor((plot.right - plot.left) / style.x_tick_px));
-  return niceTicks(1, Math.max(depth, 2), count).filter((t) => Number.isInteger(t) && t >= 1 && t <= depth);
+  const ticks = niceTicks(1, Math.max(depth, 2), count).filter((t) => Number.isInteger(t) && t >= 1 && t <= depth);
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : depth;
+  return ticks[0] - 1 >= step / 2 ? [1, ...ticks] : ticks; // the first layer is always named
 }
 
 // ---- drawing -------------------------------------------------------------------------------------
@@ -181,7 +183,9 @@ function paintMetric(inst, painter, box) {
   const layers = Array.from({ length: depth }, (_, i) => i + 1);
   const width = box.large ? layout.line.large : layout.line.small;
   painter.clip(plot, () => {
-    header.configs.forEach((c, i) => {
+    // A on top: drawn last, where configurations coincide (ReLU's dead share under any init)
+    [...header.configs.keys()].reverse().forEach((i) => {
+      const c = header.configs[i];
       const ys = series[i].map((y) => (y === null ? Number.NaN : y));
       painter.curve(layers, ys, sx, sy, { color: c.color, width }, { class: "dp-line", "data-config": i });
       if (depth <= 40) {
