@@ -26,6 +26,7 @@ from activations.core.params import param_field
 from activations.core.registry import NAMES, get
 from activations.core.state import State
 from activations.depth.measure import DepthConfig, Shape
+from activations.depth.train import OPTIMIZERS
 
 MAX_DEPTH = 200
 MAX_WIDTH = 1024
@@ -34,7 +35,6 @@ MAX_SEED = 999_999
 MAX_WORK = 4_000_000_000  # multiply-adds of the forward passes of the shown configurations
 MAX_TRAIN_WORK = 1_000_000_000  # steps × depth × width² of the trained configurations, per point
 PREFIXES = ("", "b_", "c_")  # runs A, B and C
-OPTIMIZERS = ("sgd", "adam")
 DATASETS = ("moons", "circles", "xor", "spiral", "blobs", "spiral3")  # the Training lab's toy data
 LR_STEPS = (
     "0.0001", "0.0003", "0.001", "0.003", "0.01", "0.02", "0.03", "0.05", "0.1", "0.2", "0.3", "0.5", "1",
@@ -58,7 +58,7 @@ WIDTH = Whole("width", 128, 2, MAX_WIDTH, label="depth.width")
 BATCH = Whole("batch", 256, 1, MAX_BATCH, label="depth.batch", help="depth.batch_help")
 SEED = Whole("seed", 0, 0, MAX_SEED, label="depth.seed", help="depth.seed_help")
 SHAPE_FIELDS = (DEPTH, WIDTH, BATCH, SEED)
-OPTIMIZER = Choice("optimizer", "sgd", OPTIMIZERS, widget="segmented", label="depth.optimizer")
+OPTIMIZER = Choice("optimizer", "sgd", tuple(OPTIMIZERS), widget="segmented", label="depth.optimizer")
 LR = Steps("lr", "0.01", LR_STEPS, label="depth.lr")
 STEPS = Whole("steps", 300, 10, 1000, step=10, label="depth.steps")
 DATASET = Choice("dataset", "moons", DATASETS, label="depth.dataset")
