@@ -11,7 +11,6 @@ from activations.training.presets import PRESETS
 from activations.training.session import BUSY, DEVICE, QUEUED, LabSession
 from ui.binder import bind, program, show_problems
 from ui.classroom import container, current, visible
-from ui.components.lab import apply_commands
 from ui.fields import reset, widget
 from ui.frame import page_frame
 from ui.language import tr
@@ -181,13 +180,12 @@ def main() -> None:
     session = lab_session()
     config = lab_config(values)  # the link's, with the uploaded file for dataset=upload
     session.use(config, values.steps_per_second)
-    if apply_commands(session) == "reset":
-        session.use(config, values.steps_per_second)  # a new lab, a new token
     with train_tab:
         notices(session, problems, values.device)
         keys = {"start": START_KEY, "step": STEP_KEY}
+        rebuild = lambda: session.use(config, values.steps_per_second)  # noqa: E731 # after a Reset
         # a running lab streams to its chart: the fragment reruns only while the run waits in line
-        st.fragment(live, run_every=session.tick_every())(session, lang, hidden_buttons(), keys)
+        st.fragment(live, run_every=session.tick_every())(session, lang, hidden_buttons(), keys, rebuild)
         downloads(session, values, config)
     if visible("born_dead"):
         with born_tab:

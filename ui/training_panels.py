@@ -3,14 +3,14 @@
 The lab itself is a chart component (:mod:`ui.components.lab`): toolbar, status line, metrics,
 decision boundary, network and curves, drawn in the browser from frames that stream to it while
 the run trains. The fragment reruns on a timer only while the run waits in the queue for a slot
-(the place in line changes, and its turn starts it); otherwise only on the visitor's actions and
-when the chart reports that the run stopped by itself. Below the chart: why the dead count is what
-it is.
+(the place in line changes, and its turn starts it); otherwise only on the visitor's actions (the
+chart's buttons rerun this fragment alone) and when the chart reports that the run stopped by
+itself. Below the chart: why the dead count is what it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -19,13 +19,22 @@ from activations.training import frames
 from activations.training.dead import describe_zone, profile
 from activations.training.lab import LabConfig
 from activations.training.session import LabSession
-from ui.components.lab import lab
+from ui.components.lab import apply_commands, lab
 from ui.language import tr
 
 
-def live(session: LabSession, lang: str, hidden: Sequence[str], keys: dict[str, str]) -> None:
-    """The lab's chart with its current frame; while queued, a slot asked for again on each poll."""
-    if session.tick():  # its turn in the queue came: a full rerun redraws what the start changed
+def live(
+    session: LabSession, lang: str, hidden: Sequence[str], keys: dict[str, str], rebuild: Callable[[], object]
+) -> None:
+    """The lab's chart with its current frame; while queued, a slot asked for again on each poll.
+
+    A button pressed in the chart reruns this fragment: its command is applied here first
+    (``rebuild``: the lab again after a Reset). Where that changes the page's poll (a Start that
+    queues, a Pause that leaves the queue) or the queue's turn came, the whole page runs again."""
+    polling = session.tick_every()
+    if apply_commands(session) == "reset":
+        rebuild()  # a new lab, a new token
+    if session.tick() or session.tick_every() != polling:
         st.rerun()
     frame = session.frame(lang)
     lab(session, lang, hidden, keys, frame)

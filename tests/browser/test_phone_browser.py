@@ -118,12 +118,14 @@ def test_softmax_on_a_phone(server, phone: Page):
 def test_training_on_a_phone(server, phone: Page):
     phone.goto(f"{server.url}/training")
     wait_for_app(phone)
-    expect(phone.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
-    expect(phone.locator(".st-key-boundary_0 [_echarts_instance_]").first).to_be_attached(timeout=60_000)
+    expect(phone.locator(".lab-run .lab-metric").first).to_be_visible(timeout=60_000)
     expect_no_exception(phone)
     no_horizontal_scroll(phone)
-    fits_the_width(phone, ".st-key-boundary_0")
-    reachable(phone, ".st-key-start button")
+    fits_the_width(phone, ".lab-boundary")
+    fits_the_width(phone, ".lab-network")
+    boundary, network = (phone.locator(f".lab-{name}").bounding_box() for name in ("boundary", "network"))
+    assert network["y"] >= boundary["y"] + boundary["height"], "stacked on a phone, not side by side"
+    reachable(phone, '.lab-button[data-command="toggle"]')
     reachable_in_sidebar(phone, ".st-key-dataset")
     no_horizontal_scroll(phone)
 

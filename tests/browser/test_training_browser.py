@@ -1,4 +1,6 @@
-"""The Training lab in a real browser: start, watch the counters move, pause, reset, restore a link."""
+"""The Training lab in a real browser, driven through its chart component and the stream: Start moves
+the picture with no script run, Pause stops it, Step, Reset, the keys K and N, compare mode, Korean, the
+dark theme, the HTTP fallback, classroom links; restoring a link."""
 
 import os
 import re
@@ -7,16 +9,21 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import POLL_MS, Runs, expect_no_exception, wait_for_app
+from tests.browser.conftest import CANVAS_HASH, POLL_MS, Runs, expect_no_exception, wait_for_app
+
+STILL_FRAMES = 20  # animation frames a paused picture must stay the same for
 
 
-def metric(page: Page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text()
+def metric(page: Page, label: str, run: str = "A") -> str:
+    """A metric of the lab's run ``run`` as shown."""
+    box = page.locator(f'.lab-run[data-run="{run}"] .lab-metric').filter(has_text=label).first
+    return box.locator(".lab-metric-value").inner_text()
 
 
-def steps(page: Page) -> int:
-    return int(metric(page, "Step").replace(",", ""))
+def steps(page: Page, run: str = "A") -> int:
+    return int(
+        page.locator(f'.lab-run[data-run="{run}"] .lab-metric-value').first.inner_text().replace(",", "")
+    )
 
 
 def wait_for_steps(page: Page, above: int, timeout: float = 30) -> int:
@@ -29,69 +36,153 @@ def wait_for_steps(page: Page, above: int, timeout: float = 30) -> int:
     raise AssertionError(f"the step counter stayed at {above}")
 
 
-def button(page: Page, key: str):
-    """The button of widget key ``key`` (Streamlit draws a button with a help tooltip twice, one copy
-    hidden, which depends on the width: the one shown)."""
-    return page.locator(f".st-key-{key} button").filter(visible=True).first
+def tool(page: Page, name: str):
+    """A button of the lab's toolbar: ``toggle`` (Start/Pause), ``step``, ``reset``."""
+    return page.locator(f'.lab-button[data-command="{name}"]')
 
 
-def click(page: Page, key: str) -> None:
-    button(page, key).click()
+def status(page: Page) -> str:
+    return page.locator(".lab-status").get_attribute("data-status") or ""
+
+
+def wait_status(page: Page, wanted: str) -> None:
+    expect(page.locator(f'.lab-status[data-status="{wanted}"]')).to_be_attached(timeout=30_000)
+
+
+def picture(page: Page, run: str = "A") -> int:
+    """A hash of the run's decision boundary as drawn."""
+    return page.locator(f'.lab-run[data-run="{run}"] .lab-boundary').evaluate(CANVAS_HASH)
+
+
+def wait_for_new_picture(page: Page, before: int, run: str = "A") -> int:
+    deadline = time.perf_counter() + 30
+    while (now := picture(page, run)) == before:
+        assert time.perf_counter() < deadline, "the picture never changed"
+        page.wait_for_timeout(POLL_MS)
+    return now
+
+
+def animation_frames(page: Page, count: int) -> None:
+    page.evaluate(
+        "n => new Promise((done) => {"
+        " const next = (k) => (k ? requestAnimationFrame(() => next(k - 1)) : done()); next(n); })",
+        count,
+    )
 
 
 def open_lab(page: Page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
-    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=30_000)
+    expect(page.locator(".lab-run .lab-metric").first).to_be_visible(timeout=30_000)
 
 
 def settled_steps(page: Page, runs: Runs) -> int:
-    """The step counter once nothing runs any more (paused: the last refresh has arrived)."""
-    expect(button(page, "start")).to_be_visible(timeout=30_000)
+    """The step counter once the lab is paused and nothing runs any more."""
+    wait_status(page, "paused")
     runs.wait_idle()
     return steps(page)
 
 
-def test_start_watch_pause_step_reset(server, page, runs):
+def test_start_moves_the_picture_without_reruns_pause_stops_it(server, page, runs):
     open_lab(page, f"{server.url}/training?optimizer=sgd&lr=3")
-    assert steps(page) == 0
-    click(page, "start")
+    assert steps(page) == 0 and status(page) == "ready"
+    expect(tool(page, "toggle")).to_have_text("Start")
+    tool(page, "toggle").click()
     first = wait_for_steps(page, 0)
-    second = wait_for_steps(page, first)  # the counter keeps moving while it trains
-    assert second > first
+    expect(tool(page, "toggle")).to_have_text("Pause")
+    expect(tool(page, "step")).to_be_disabled()
+    runs.wait_idle()  # the Start's one rerun is over, and no fragment timer is set
+    shown = picture(page)
+    wait_for_new_picture(page, wait_for_new_picture(page, shown))
+    assert wait_for_steps(page, first) > first and runs.idle  # frames came over the stream, no rerun
     deadline = time.perf_counter() + 30  # lr 3 kills ReLU units: the dead count moves too
     while metric(page, "Dead units").startswith(("0 ", "1 ")) and time.perf_counter() < deadline:
         page.wait_for_timeout(POLL_MS)
     assert int(metric(page, "Dead units").split("/")[0]) >= 2
-    click(page, "pause")
+    assert "frames/s" in page.locator(".lab-status").inner_text()
+    tool(page, "toggle").click()
     paused = settled_steps(page, runs)
-    click(page, "step")
-    wait_for_steps(page, paused)
+    still = picture(page)
+    animation_frames(page, STILL_FRAMES)
+    assert picture(page) == still and steps(page) == paused  # the picture stopped at once
+    expect(tool(page, "toggle")).to_have_text("Start")
+    tool(page, "step").click()
+    stepped = wait_for_steps(page, paused)
     runs.wait_idle()
-    assert steps(page) == paused + 1
-    click(page, "reset")
-    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Step").first).to_contain_text("0")
+    tool(page, "step").click()
+    wait_for_steps(page, stepped)
+    runs.wait_idle()
+    assert steps(page) == stepped + 1
+    tool(page, "reset").click()
     deadline = time.perf_counter() + 30
     while steps(page) != 0 and time.perf_counter() < deadline:
         page.wait_for_timeout(POLL_MS)
-    assert steps(page) == 0
+    assert steps(page) == 0 and status(page) == "ready"
     expect_no_exception(page)
 
 
-def test_charts_update_in_place_while_training(server, page):
+def test_the_pictures_carry_alt_text_from_the_frames(server, page):
     open_lab(page, f"{server.url}/training")
-    click(page, "start")
-    moved = wait_for_steps(page, wait_for_steps(page, 0))
-    charts = "[_echarts_instance_]"  # ECharts marks the element it draws in
-    for key in ("boundary_0", "network_0", "curves"):
-        expect(page.locator(f".st-key-{key} {charts}").first).to_be_attached(timeout=30_000)
-    page.evaluate(f"() => document.querySelectorAll('{charts}').forEach(c => c.dataset.first = 'yes')")
-    wait_for_steps(page, wait_for_steps(page, moved))  # a few refreshes later
-    for key in ("boundary_0", "network_0", "curves"):  # not remounted: the same chart, redrawn
-        chart = page.locator(f".st-key-{key} {charts}").first
-        expect(chart.locator("canvas").first).to_be_visible()
-        assert chart.get_attribute("data-first") == "yes", key
-    click(page, "pause")
+    run = page.locator('.lab-run[data-run="A"]')
+    expect(run.locator(".lab-boundary")).to_have_attribute("aria-label", re.compile(r"^Decision boundary on"))
+    expect(run.locator(".lab-network")).to_have_attribute("aria-label", re.compile(r"^Network 2 → 8 → 8 → 1"))
+    expect(page.locator(".lab-curves")).to_have_attribute("aria-label", re.compile(r"^Loss, accuracy"))
+    expect(run.locator(".lab-figure-boundary figcaption")).to_have_text(re.compile("Decision boundary on"))
+
+
+def test_compare_mode_draws_both_runs(server, page, runs):
+    open_lab(page, f"{server.url}/training?compare=true&optimizer=sgd&lr=3&b_optimizer=sgd&b_lr=3")
+    expect(page.locator(".lab-run")).to_have_count(2)
+    expect(page.locator(".lab-run-label").nth(1)).to_have_text(re.compile(r"^B · LeakyReLU"))
+    before = picture(page, "B")
+    tool(page, "toggle").click()
+    wait_for_steps(page, 0)
+    wait_for_new_picture(page, before, "B")
+    tool(page, "toggle").click()
+    paused = settled_steps(page, runs)
+    assert steps(page, "B") == paused > 0  # in lockstep
+    expect(page.locator(".lab-legend")).to_contain_text("B · train")
+    expect_no_exception(page)
+
+
+def test_korean_and_the_dark_theme(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        open_lab(page, f"{server.url}/training?lang=ko")
+        expect(tool(page, "toggle")).to_have_text("시작")
+        expect(page.locator(".lab-run .lab-metric-label").first).to_have_text("단계")
+        expect(page.locator(".lab-status")).to_contain_text("준비됨")
+        expect(page.locator(".lab-root.lab-dark")).to_be_attached()
+        # the boundary is mixed into the dark background, not into white
+        corner = page.locator(".lab-boundary").evaluate(
+            "c => Array.from(c.getContext('2d')"
+            ".getImageData(45 * devicePixelRatio, 10 * devicePixelRatio, 1, 1).data)"
+        )
+        assert sum(corner[:3]) < 3 * 128, corner
+        tool(page, "toggle").click()
+        wait_status(page, "running")
+        expect(page.locator(".lab-status")).to_contain_text("학습 중")
+        tool(page, "toggle").click()
+        wait_status(page, "paused")
+        expect_no_exception(page)
+    finally:
+        context.close()
+
+
+def test_without_websockets_the_lab_updates_over_http(server, page, runs):
+    """A proxy that strips WebSockets: the stream fails before any frame, and the same pull goes over
+    the HTTP fallback; the status line says so, quietly."""
+    page.route_web_socket(re.compile(r"/api/lab/stream"), lambda socket: socket.close(code=1006))
+    open_lab(page, f"{server.url}/training")
+    tool(page, "toggle").click()
+    wait_for_steps(page, wait_for_steps(page, 0))
+    expect(page.locator(".lab-status")).to_contain_text("updates over HTTP")
+    runs.wait_idle()
+    shown = picture(page)
+    wait_for_new_picture(page, shown)
+    tool(page, "toggle").click()
+    settled_steps(page, runs)
     expect_no_exception(page)
 
 
@@ -174,7 +265,7 @@ def test_a_preset_reaches_the_url_and_a_copied_link_carries_it(server, page, run
 def test_lu_setup_reaches_the_url(server, page):
     open_lab(page, f"{server.url}/training?act=elu&bias_init=0.5&init=xavier_normal")
     page.get_by_role("tab", name="Born dead").click()
-    click(page, "bd_lu")  # ReLU, Kaiming normal, zero bias in the sidebar
+    page.locator(".st-key-bd_lu button").filter(visible=True).first.click()  # ReLU, Kaiming normal, zero bias
     page.wait_for_function(
         "() => { const q = new URLSearchParams(location.search);"
         " return q.get('init') === 'kaiming_normal' && !q.has('act') && !q.has('bias_init'); }",
@@ -214,18 +305,18 @@ def _worker_cpu(server_pid: int) -> float:
 
 
 def test_a_closed_tab_stops_its_run(server, browser):
-    """The run trains in a worker while the tab's ticks renew its lease, and stops when it closes."""
+    """The run trains in a worker while the tab's stream renews its lease, and stops when it closes."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     open_lab(page, f"{server.url}/training")
-    click(page, "start")
+    tool(page, "toggle").click()
     wait_for_steps(page, wait_for_steps(page, 0))
     before = _worker_cpu(server.process.pid)
     deadline = time.perf_counter() + 30
     while _worker_cpu(server.process.pid) - before <= 0.3:  # it trains outside the server process
         assert time.perf_counter() < deadline, "the workers used no CPU while the run trained"
         page.wait_for_timeout(POLL_MS)
-    context.close()  # the tab closes: no more ticks, then the lease runs out
+    context.close()  # the tab closes, and its stream with it: the run stops
     deadline = time.perf_counter() + 30
     while not _workers_idle(server.process.pid):
         assert time.perf_counter() < deadline, "the run went on training after its tab closed"
@@ -243,46 +334,60 @@ def _workers_idle(server_pid: int, samples: int = 4) -> bool:
 
 
 def test_keyboard_shortcuts_start_pause_and_step(server, page, runs):
-    """K starts and pauses (Streamlit's own button shortcuts), N takes one step; typing in a box is
-    not a shortcut."""
+    """K starts and pauses, N takes one step; typing in a box is not a shortcut."""
     open_lab(page, f"{server.url}/training?optimizer=sgd&lr=0.1")
-    expect(button(page, "start")).to_be_visible()
     box = page.locator(".st-key-hidden input")
     box.press("End")
     box.press("k")  # typed into the box: a letter, not a start
     expect(box).to_have_value("8,8k")
-    runs.wait_idle()  # a start would have run, and set the live view's timer
-    assert steps(page) == 0 and button(page, "start").is_visible()
+    runs.wait_idle()
+    assert steps(page) == 0 and status(page) == "ready"
     box.fill("8,8")
     page.evaluate("() => document.activeElement.blur()")  # focus out of the box
     wait_for_app(page)
     page.keyboard.press("k")
     wait_for_steps(page, wait_for_steps(page, 0))  # it trains
-    expect(button(page, "pause")).to_be_visible(timeout=30_000)
+    expect(tool(page, "toggle")).to_have_text("Pause")
     page.keyboard.press("k")
     paused = settled_steps(page, runs)
     page.keyboard.press("n")
-    wait_for_steps(page, paused)
+    stepped = wait_for_steps(page, paused)
     runs.wait_idle()
-    assert steps(page) == paused + 1
+    page.keyboard.press("n")
+    wait_for_steps(page, stepped)
+    runs.wait_idle()
+    assert steps(page) == stepped + 1
+    expect(tool(page, "toggle")).to_have_attribute("title", re.compile(r"shortcut: K"))
     expect_no_exception(page)
 
 
-def test_a_teachers_link_shows_only_start_pause_and_the_learning_rate(server, page):
+def test_a_teachers_link_shows_only_start_pause_and_the_learning_rate(server, page, runs):
     open_lab(page, f"{server.url}/training?only=start&only=lr")
-    expect(button(page, "start")).to_be_visible()
+    expect(tool(page, "toggle")).to_be_visible()
     expect(page.locator(".st-key-lr")).to_be_visible()
-    for key in ("step", "reset", "preset", "bd_run", "download_history"):
+    for name in ("step", "reset"):  # the chart hides its own buttons
+        expect(tool(page, name)).to_be_hidden()
+    for key in ("preset", "bd_run", "download_history"):
         expect(page.locator(f".st-key-{key}")).to_have_count(0)
     for key in ("hidden", "act", "dataset", "optimizer", "pace", "lang"):  # still there, bound, not shown
         expect(page.locator(f".st-key-{key}").first).to_be_hidden()
     expect(page.get_by_role("tab")).to_have_count(0)
-    for key in ("boundary_0", "network_0", "curves"):  # the charts stay, with their alt text
-        expect(page.locator(f".st-key-{key} [data-testid='stEChartsChart']")).to_have_attribute(
-            "aria-label", re.compile(r"^(Decision boundary|Network|Loss, accuracy)")
-        )
-    click(page, "start")
+    expect(page.locator(".lab-boundary").first).to_have_attribute(
+        "aria-label", re.compile("^Decision boundary")
+    )
+    tool(page, "toggle").click()
     wait_for_steps(page, 0)
-    click(page, "pause")
-    expect(button(page, "start")).to_be_visible(timeout=30_000)
+    tool(page, "toggle").click()
+    paused = settled_steps(page, runs)
+    page.keyboard.press("n")  # the hidden Step has no shortcut either
+    animation_frames(page, STILL_FRAMES)
+    runs.wait_idle()
+    assert steps(page) == paused
     expect_no_exception(page)
+
+
+def test_a_classroom_link_hides_step(server, page):
+    open_lab(page, f"{server.url}/training?hide=step")
+    expect(tool(page, "step")).to_be_hidden()
+    expect(tool(page, "toggle")).to_be_visible()
+    expect(tool(page, "reset")).to_be_visible()

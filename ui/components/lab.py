@@ -63,4 +63,5 @@ def lab(session: LabSession, lang: str, hidden: Sequence[str], keys: dict[str, s
 
 
 def _ignore() -> None:
-    """A report reruns the page; :func:`apply_commands` reads it from session state."""
+    """A report reruns the fragment the chart lives in; :func:`apply_commands` reads it from session
+    state."""
