@@ -99,8 +99,6 @@ STRINGS = {
         "ko": "층을 가리키면(또는 화살표 키) 값을 읽을 수 있습니다.",
     },
     "depth_page.chart.value": {"en": "value", "ko": "값"},
-    # downloads
-    "depth_page.csv": {"en": "Per-layer CSV", "ko": "층별 CSV"},
     # training through depth
     "depth_page.train_title": {"en": "Train through depth", "ko": "깊이를 지나 학습하기"},
     "depth_page.train_intro": {
