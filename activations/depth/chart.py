@@ -13,6 +13,9 @@ at most ~3 × 200 layers × (6 numbers + the histogram's bins)):
 * ``edges``: the bins' edges (:data:`activations.depth.measure.EDGES`); ``depth``;
 * ``metrics``: each panel's ``key``, whether a log axis suits it (``log``: a positive quantity spanning
   decades) and whether it is a share (``percent``);
+* ``view``: the large panel, the scale and whose heatmap (:data:`VIEW_FIELDS`, from the link) a new
+  chart starts with; the chart writes its choices to the URL (``link``: the keys it ``owns`` and their
+  ``fields``, :func:`activations.core.rules.written`), so a link restores them too;
 * ``labels``, ``colors``, ``style`` (theme.CHART_STYLE), ``layout`` (:data:`LAYOUT`), ``alt`` (what
   screen readers announce), ``stem`` (the saved picture's file name) and ``hidden`` (the chart's own
   buttons a classroom link hides).
@@ -24,13 +27,15 @@ names each configuration's final loss or the step where it diverged (:func:`loss
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from activations.core import theme
+from activations.core.fields import Choice, Problem, validate
 from activations.core.i18n import t
 from activations.core.registry import get
+from activations.core.rules import written
 from activations.depth.measure import EDGES, DepthConfig, DepthResult
 from activations.depth.train import Curve
 
@@ -48,6 +53,13 @@ METRIC_KEYS = tuple(metric["key"] for metric in METRICS)  # measure.STATS, in th
 HISTOGRAM = "histogram"  # the heatmap's panel key
 PANELS = (*METRIC_KEYS, HISTOGRAM)
 COLORS = (theme.BLUE, theme.RED, theme.TEAL)  # configurations A, B and C
+RUNS = ("a", "b", "c")
+# The chart's own view, chosen in the browser and written to the link by the chart (kit.js's
+# writeLink): the large panel, the y scale of the panels that may be logarithmic, whose heatmap.
+PANEL = Choice("panel", "act_rms", PANELS)
+SCALE = Choice("scale", "log", ("log", "linear"))
+HEAT = Choice("heat", "a", RUNS)
+VIEW_FIELDS = (PANEL, SCALE, HEAT)
 LABEL_KEYS = (
     *(f"depth_page.metric.{key}" for key in PANELS),
     *(f"depth_page.metric.{key}_help" for key in PANELS),
@@ -103,6 +115,11 @@ def series(config: DepthConfig, result: DepthResult, index: int, lang: str) -> d
     }
 
 
+def view(raw: Mapping[str, Sequence[str]]) -> tuple[dict[str, str], list[Problem]]:
+    """The chart's view from a link's raw query (:data:`VIEW_FIELDS`), and what had to be replaced."""
+    return validate(raw, VIEW_FIELDS)
+
+
 def message(
     configs: Sequence[DepthConfig],
     results: Sequence[DepthResult],
@@ -110,10 +127,14 @@ def message(
     *,
     alt: str,
     stem: str,
+    shown: Mapping[str, str] | None = None,
     hidden: Sequence[str] = (),
 ) -> dict:
-    """See the module's documentation; ``configs[i]`` gave ``results[i]`` (all of one shape)."""
+    """See the module's documentation; ``configs[i]`` gave ``results[i]`` (all of one shape);
+    ``shown``: the chart's view a new chart starts from (:func:`view`)."""
     return {
+        "view": dict(shown or view({})[0]),
+        "link": {"owns": [f.key for f in VIEW_FIELDS], "fields": [written(f) for f in VIEW_FIELDS]},
         "configs": [series(c, r, i, lang) for i, (c, r) in enumerate(zip(configs, results, strict=True))],
         "edges": _finite(EDGES),
         "depth": len(results[0].act_rms),

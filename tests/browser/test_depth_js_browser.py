@@ -80,3 +80,12 @@ def test_the_panels_tile_the_chart(page, data, width):
             )
             stacked = a["top"] + a["height"] <= b["top"] + 1e-9 or b["top"] + b["height"] <= a["top"] + 1e-9
             assert side_by_side or stacked, (a, b)
+
+
+def test_the_choices_and_the_links_view_read_each_other_back(page, data):
+    view = call(page, "depth.js", "viewOf", call(page, "depth.js", "choiceOf", data["view"]))
+    assert view == data["view"]
+    choice = {"large": "histogram", "log": False, "heat": 2}
+    linked = {"panel": "histogram", "scale": "linear", "heat": "c"}
+    assert call(page, "depth.js", "viewOf", choice) == linked
+    assert call(page, "depth.js", "choiceOf", linked) == choice

@@ -82,3 +82,16 @@ def test_every_panel_has_its_label_and_help(lang):
     assert chart.PANELS[-1] == chart.HISTOGRAM
     for key in chart.PANELS:
         assert labels[f"depth_page.metric.{key}"] and labels[f"depth_page.metric.{key}_help"]
+
+
+def test_the_charts_view_comes_from_the_link_and_bad_values_fall_back():
+    assert chart.view({}) == ({"panel": "act_rms", "scale": "log", "heat": "a"}, [])
+    shown, problems = chart.view({"panel": ["grad_norm"], "scale": ["linear"], "heat": ["c"]})
+    assert shown == {"panel": "grad_norm", "scale": "linear", "heat": "c"} and not problems
+    shown, problems = chart.view({"panel": ["<b>"], "heat": ["d"]})
+    assert shown == {"panel": "act_rms", "scale": "log", "heat": "a"}
+    assert [p.keys for p in problems] == [("panel",), ("heat",)]
+    data = message()
+    assert data["view"] == chart.view({})[0]
+    assert data["link"]["owns"] == ["panel", "scale", "heat"]
+    assert [f["default"] for f in data["link"]["fields"]] == ["act_rms", "log", "a"]

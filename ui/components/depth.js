@@ -2,18 +2,21 @@
 // initialisation for up to three configurations, one panel drawn large, and a layer × value heatmap
 // of the activations. The numbers are torch's (activations/depth/chart.py); this module only lays
 // them out. The in-browser choices (the large panel, a log or linear axis, whose heatmap) redraw
-// within the frame and never rerun the page; the probe (pointer or arrow keys) reads a layer's values.
+// within the frame and never rerun the page; they go into the URL (kit.js's followLink) as the page's
+// widgets do, and a new chart starts from the link's. The probe (pointer or arrow keys) reads a layer.
 
 import {
   download,
   drawLegend,
   el,
   exportSize,
+  followLink,
   freshCanvas,
   g3,
   grid,
   instanceOf,
   legendLayout,
+  linkWriter,
   niceTicks,
   streamlitTheme,
   tickLabels,
@@ -404,19 +407,36 @@ async function save(inst, format) {
 
 // ---- controls ------------------------------------------------------------------------------------
 
+const RUNS = ["a", "b", "c"]; // the link's names of the configurations (heat=b)
+
+/** The chart's choices from its view as the link writes it (activations/depth/chart.py's VIEW_FIELDS). */
+export function choiceOf(view) {
+  return { large: view.panel, log: view.scale === "log", heat: Math.max(0, RUNS.indexOf(view.heat)) };
+}
+
+/** The link's view of the chart's choices. */
+export function viewOf(choice) {
+  return { panel: choice.large, scale: choice.log ? "log" : "linear", heat: RUNS[choice.heat] };
+}
+
+function chosen(inst) {
+  draw(inst);
+  followLink(inst.link, viewOf(inst.choice));
+}
+
 function listen(inst) {
   const { root, canvas } = inst;
   inst.large.addEventListener("change", () => {
     inst.choice.large = inst.large.value;
-    draw(inst);
+    chosen(inst);
   });
   inst.log.addEventListener("change", () => {
     inst.choice.log = inst.log.checked;
-    draw(inst);
+    chosen(inst);
   });
   inst.heat.addEventListener("change", () => {
     inst.choice.heat = Number(inst.heat.value);
-    draw(inst);
+    chosen(inst);
   });
   canvas.addEventListener("pointermove", (event) => {
     const at = pointAt(inst, event);
@@ -492,7 +512,7 @@ function create(parentElement) {
     legend: root.querySelector(".dp-legend"),
     probeLine: root.querySelector(".dp-probe"),
     header: null,
-    choice: { large: "act_rms", log: true, heat: 0 },
+    choice: null, // set from the page's first data: the link's view
     probe: null,
     probeKey: null,
     boxes: [],
@@ -500,6 +520,7 @@ function create(parentElement) {
     theme: null,
     setStateValue: () => {},
   };
+  inst.link = linkWriter(() => inst.header.link.fields);
   listen(inst);
   return inst;
 }
@@ -510,6 +531,8 @@ export default function (component) {
   inst.theme = streamlitTheme(inst.root, (data ?? inst.header)?.style);
   if (!data) return;
   inst.header = data;
+  inst.link.owns = data.link.owns;
+  if (!inst.choice) inst.choice = choiceOf(data.view);
   if (inst.probe !== null && inst.probe > data.depth) inst.probe = null;
   syncControls(inst);
   draw(inst);
