@@ -51,6 +51,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from harness import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, free_port
+from harness.streamlit_client import run_sync
 
 LINKS = [
     "/?act=elu&alpha=2&xmin=-4",
@@ -387,7 +388,7 @@ def stream_through_balancer(sessions: list[Session], url: str) -> None:
             continue
         token = parse_qs(urlparse(records[-1]["url"]).query)["token"][0]
         cookie = {c["name"]: c["value"] for c in other.context.cookies()}.get("AE_REPLICA")
-        replica, outcome = asyncio.run(stream_once(url, token, cookie))
+        replica, outcome = run_sync(stream_once(url, token, cookie))  # Playwright's loop runs here
         print(f"  its token with {other.replica}'s cookie: answered by {replica}, {outcome} (the token lives "
               f"only where the session is)")  # fmt: skip
 
@@ -400,8 +401,8 @@ async def stream_once(url: str, token: str, cookie: str | None) -> tuple[str, st
     try:
         async with connect(address, additional_headers=headers, open_timeout=30) as socket:
             replica = socket.response.headers.get("X-Replica", "?")
-            await socket.send(json.dumps({"want": 1, "full": True}))
-            try:
+            try:  # a refused token is closed at once, maybe before the want is sent
+                await socket.send(json.dumps({"want": 1, "full": True}))
                 frame = await asyncio.wait_for(socket.recv(), 30)
             except ConnectionClosed as closed:
                 return replica, f"closed with {closed.rcvd.code if closed.rcvd else None}"
