@@ -75,6 +75,8 @@ def training_panel(state: DepthState, lang: str) -> None:
     """The button and, once trained, the loss curves of the shown configurations."""
     if not visible("training"):
         return
+    if not state.trainable:
+        st.caption(tr("depth_page.train_too_big"))
     if st.button(tr("depth_page.train_run"), key="train", icon=":material/model_training:", type="primary",
                  disabled=not state.trainable):  # fmt: skip
         bar = st.progress(0.0)

@@ -112,6 +112,12 @@ STRINGS = {
         "(He et al. 2015, 그림 3). Adam으로는 둘 다 배웁니다: 옵티마이저가 나쁜 초기화를 가려 줍니다.",
     },
     "depth_page.train_run": {"en": "Train through depth", "ko": "깊이를 지나 학습"},
+    "depth_page.train_too_big": {
+        "en": "Training this many configurations at this depth and width is more computation than one run "
+        "may take: lower the depth, the width or the configurations shown to train.",
+        "ko": "이 깊이와 너비로 이만큼의 구성을 학습하려면 한 번에 허용되는 계산량을 넘습니다. 학습하려면 "
+        "깊이, 너비 또는 표시할 구성 수를 줄이세요.",
+    },
     "depth_page.train_busy": {
         "en": "Every training slot is busy right now; try again in a moment.",
         "ko": "지금은 모든 학습 슬롯이 사용 중입니다. 잠시 후 다시 시도하세요.",
