@@ -49,8 +49,7 @@ SPIRAL = "dataset=spiral&points=500&test_frac=0.5&noise=0&hidden=8,8&act=relu&op
 PLAYGROUND = {"circle": 58.7, "spiral": 38.9}  # epochs/s, measured on this machine (issue 4)
 
 # The lab chart's metrics (ui/components/lab-view.js), in its component's shadow root.
-PROBE = """() => {
-  const read = label => {
+READ = """label => {
     for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
       for (const box of host.shadowRoot?.querySelectorAll('.lab-metric') ?? []) {
         if (box.querySelector('.lab-metric-label')?.innerText.startsWith(label)) {
@@ -60,7 +59,12 @@ PROBE = """() => {
       }
     }
     return null;
-  };
+  }"""
+PROBE = (
+    """() => {
+  const read = """
+    + READ
+    + """;
   window.__seen = [];
   let last = null;
   const frame = now => {
@@ -73,6 +77,7 @@ PROBE = """() => {
   };
   requestAnimationFrame(frame);
 }"""
+)
 
 
 @dataclass
@@ -152,6 +157,8 @@ def page(server_url: str, browser, query: str, warmup: float, seconds: float) ->
         tab.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
         tab.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
         tab.locator("[data-command=toggle][data-state=start]").first.click()  # the lab chart's Start
+        # the first run of a server waits for its training workers to start: warm up from the first step
+        tab.wait_for_function(f"() => ({READ})('Step') > 0", timeout=120_000, polling=100)
         tab.wait_for_timeout(warmup * 1000)
         tab.evaluate(PROBE)
         tab.wait_for_timeout(seconds * 1000)
