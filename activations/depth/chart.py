@@ -63,7 +63,8 @@ VIEW_FIELDS = (PANEL, SCALE, HEAT)
 LABEL_KEYS = (
     *(f"depth_page.metric.{key}" for key in PANELS),
     *(f"depth_page.metric.{key}_help" for key in PANELS),
-    "depth_page.chart.layer", "depth_page.chart.large", "depth_page.chart.log", "depth_page.chart.heatmap_of",
+    "depth_page.chart.layer", "depth_page.chart.large", "depth_page.chart.log", "depth_page.chart.log_suffix",
+    "depth_page.chart.heatmap_of",
     "depth_page.chart.overflow", "depth_page.chart.probe_hint", "depth_page.chart.value", "chart.save_png",
     "chart.save_svg",
 )  # fmt: skip

@@ -181,7 +181,7 @@ function paintMetric(inst, painter, box) {
     theme.text,
     style,
   );
-  const title = labels[`depth_page.metric.${box.key}`] + (log ? " (log)" : "");
+  const title = labels[`depth_page.metric.${box.key}`] + (log ? ` ${labels["depth_page.chart.log_suffix"]}` : "");
   panelTitle(inst, painter, box, title);
   const layers = Array.from({ length: depth }, (_, i) => i + 1);
   const width = box.large ? layout.line.large : layout.line.small;

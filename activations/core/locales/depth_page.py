@@ -25,9 +25,9 @@ STRINGS = {
         "same ReLU halves the signal's second moment at every layer: the initialisation has to match the "
         "activation.",
         "ko": "이 앱의 출발점이 된 글은 ReLU의 큰 장점을 한 줄로 말합니다: ReLU를 쓰면 기울기 소실"
-        "(Gradient Vanishing) 문제는 없어집니다. 여기서 그것을 직접 잽니다. Sigmoid는 층마다 f' ≤ 1/4이라 "
-        "20층을 지나면 첫 층 가중치의 기울기가 마지막 층의 1000분의 1 이하가 되어, "
-        "앞쪽 층은 거의 배우지 못합니다. ReLU는 "
+        "(Gradient Vanishing) 문제는 없어집니다. 여기서는 그것을 직접 측정합니다. "
+        "Sigmoid는 층마다 f' ≤ 1/4이라 20층을 지나면 첫 층 가중치의 기울기가 "
+        "마지막 층의 1000분의 1 이하가 되어, 앞쪽 층은 거의 배우지 못합니다. ReLU는 "
         "활성화된 곳에서 기울기를 정확히 1로 전달합니다: Kaiming 초기화(표준편차 √(2/fan_in))를 쓰면 신호의 "
         "크기가 50층을 지나도 유지되고 첫 층과 마지막 층의 기울기 노름도 비슷합니다. 같은 ReLU라도 Xavier "
         "초기화(표준편차 √(1/fan_in))를 쓰면 층마다 신호의 제곱 평균이 절반으로 줄어듭니다: 초기화는 "
@@ -92,6 +92,7 @@ STRINGS = {
     "depth_page.chart.layer": {"en": "layer", "ko": "층"},
     "depth_page.chart.large": {"en": "Large panel", "ko": "크게 볼 패널"},
     "depth_page.chart.log": {"en": "Log scale", "ko": "로그 축"},
+    "depth_page.chart.log_suffix": {"en": "(log)", "ko": "(로그)"},
     "depth_page.chart.heatmap_of": {"en": "Histogram of", "ko": "히스토그램"},
     "depth_page.chart.overflow": {"en": "not finite from layer {layer}", "ko": "{layer}층부터 유한하지 않음"},
     "depth_page.chart.probe_hint": {
