@@ -16,6 +16,7 @@ COMMANDS = {
     "born-dead": "activations.training.cli:born_dead_main",
     "export": "activations.training.cli:export_main",
     "bench": "activations.speed.cli:main",
+    "depth": "activations.depth.cli:main",
     "capacity": "activations.core.capacity:main",
 }
 SUMMARIES = {
@@ -23,6 +24,7 @@ SUMMARIES = {
     "born-dead": "how many networks of a link's born-dead shape are dead at initialisation",
     "export": "write a Training lab link's config.json and a standalone train.py (--steps: also train)",
     "bench": "time every activation against x.clone(), as the Speed page does",
+    "depth": "a Depth page link's per-layer table: signal and gradients through a deep network at init",
     "capacity": "the CPU and memory this server may use (container limits), its workers and threads",
 }
 HELP_FLAGS = ("-h", "--help", "help")

@@ -1,7 +1,8 @@
 """The app's JSON routes, served next to Streamlit by ``st.App(routes=...)``.
 
 ``GET /api/curve?<the Activations page's query string>``: see activations/explorer/api.py.
-``GET /api/softmax?<the Softmax page's query string>``: see activations/softmax/api.py. The query
+``GET /api/softmax?<the Softmax page's query string>``: see activations/softmax/api.py.
+``GET /api/depth?<the Depth page's query string>``: see activations/depth/api.py. The query
 string is capped at ``MAX_QUERY_CHARS``; whatever goes wrong, the answer is JSON, never a traceback.
 """
 
@@ -54,4 +55,14 @@ def softmax(request: Request) -> JSONResponse:
     return _answer(request, softmax_reply)
 
 
-ROUTES = [Route("/api/curve", curve, methods=["GET"]), Route("/api/softmax", softmax, methods=["GET"])]
+def depth(request: Request) -> JSONResponse:
+    from activations.depth.api import depth_reply
+
+    return _answer(request, depth_reply)
+
+
+ROUTES = [
+    Route("/api/curve", curve, methods=["GET"]),
+    Route("/api/softmax", softmax, methods=["GET"]),
+    Route("/api/depth", depth, methods=["GET"]),
+]

@@ -42,6 +42,12 @@ STRINGS = {
         "ko": "{name}: {layer}번째 층부터 값이 float32 범위를 넘습니다.",
     },
     "depth.diverged": {"en": "diverged at step {step}", "ko": "{step}스텝에서 발산"},
+    # Export
+    "depth.export_csv": {"en": "Per-layer CSV", "ko": "층별 CSV"},
+    "depth.export_csv_help": {
+        "en": "One row per layer; for each shown configuration (a, b, c) the six numbers the chart draws.",
+        "ko": "층마다 한 행입니다. 표시한 구성(a, b, c)마다 차트가 그리는 여섯 가지 값을 담습니다.",
+    },
     # Alt text
     "depth.alt": {
         "en": "Per-layer measurements of {count} {count:network|networks} of depth {depth} and width "
