@@ -19,7 +19,7 @@ from activations.training import frames
 from activations.training.dead import describe_zone, profile
 from activations.training.lab import LabConfig
 from activations.training.session import LabSession
-from ui.components.lab import apply_commands, lab
+from ui.components.lab import apply_commands, lab, news
 from ui.language import tr
 
 
@@ -30,11 +30,13 @@ def live(
 
     A button pressed in the chart reruns this fragment: its command is applied here first
     (``rebuild``: the lab again after a Reset). Where that changes the page's poll (a Start that
-    queues, a Pause that leaves the queue) or the queue's turn came, the whole page runs again."""
+    queues, a Pause that leaves the queue), the queue's turn came, or the chart reports news (the
+    run stopped by itself: the notices above may say why), the whole page runs again."""
     polling = session.tick_every()
-    if apply_commands(session) == "reset":
+    report = apply_commands(session)
+    if report.get("command") == "reset":
         rebuild()  # a new lab, a new token
-    if session.tick() or session.tick_every() != polling:
+    if session.tick() or session.tick_every() != polling or news(report):
         st.rerun()
     frame = session.frame(lang)
     lab(session, lang, hidden, keys, frame)

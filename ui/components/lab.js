@@ -9,9 +9,9 @@
 //
 // Start and Pause go over the stream at once and to the page as a report (one rerun: the page
 // applies them too, idempotently); Step and Reset go to the page only. A Pause freezes the picture at
-// once: frames already on their way are not drawn. When a frame says the run stopped by itself
-// (diverged, finished, crashed) or the stream's token went stale, the chart tells the page, whose
-// rerun brings the new state.
+// once: frames already on their way are not drawn. When a frame says the run stopped without a
+// Pause from here (diverged, finished, crashed, or paused by the server: its slot was taken) or the
+// stream's token went stale, the chart tells the page, whose rerun brings the new state.
 
 import { instanceOf, nextReport, streamlitTheme } from "./kit.js";
 import { palette, rgb } from "./lab-boundary.js";
@@ -122,7 +122,7 @@ function received(inst, bytes) {
     if (inst.status !== before) syncToolbar(inst);
     showStatus(inst);
     if (inst.status === "running") inst.stream.want(false);
-    else if (STOPPED.has(inst.status) && before !== inst.status) report(inst, { status: inst.status });
+    else if (before === "running") report(inst, { status: inst.status }); // stopped by itself, or the server
   });
 }
 

@@ -6,11 +6,13 @@ current one with every run (:func:`lab`), and while the run trains the next ones
 browser over the lab's token (docs/stream.md), with no rerun. It owns the toolbar: Start/Pause
 (one toggle, key K), Step (key N) and Reset. It reports ``{"report": {"command"?: name, "status"?:
 status, "stale"?: true, "lost"?: true, "n": count}}``: a button pressed (``start`` and ``pause``
-also went over the stream already), a run that stopped by itself (``diverged``, ``finished``,
-``crashed``), a token the stream refused (the lab was reset elsewhere), a stream lost after frames.
-``n`` grows with every report of the page; :func:`apply_commands` applies the newest unseen one
-through :class:`~activations.training.session.LabSession` (whose commands are idempotent), before
-the page draws anything, so one rerun shows its result.
+also went over the stream already), a run that stopped without a Pause from the chart
+(``diverged``, ``finished``, ``crashed``, or ``paused`` by the server), a token the stream refused
+(the lab was reset elsewhere), a stream lost after frames.
+``n`` grows with every report of the page. A report reruns the fragment the chart lives in:
+:func:`apply_commands` applies the newest unseen one through
+:class:`~activations.training.session.LabSession` (whose commands are idempotent) before the chart is
+drawn, so one rerun shows its result; :func:`news` says when the whole page should run again.
 """
 
 from __future__ import annotations
@@ -37,18 +39,23 @@ def _report() -> dict:
     return report if isinstance(report, dict) else {}
 
 
-def apply_commands(session: LabSession) -> str | None:
-    """The newest report's command, applied once (None when there is none new)."""
+def apply_commands(session: LabSession) -> dict:
+    """The newest report, once (empty when there is none new), its command applied."""
     report = _report()
     count = report.get("n")
     if not isinstance(count, int) or count <= st.session_state.get(_SEEN, 0):
-        return None
+        return {}
     st.session_state[_SEEN] = count
     name = report.get("command")
-    if name not in COMMANDS:
-        return None
-    getattr(session, name)()
-    return name
+    if name in COMMANDS:
+        getattr(session, name)()
+    return report
+
+
+def news(report: dict) -> bool:
+    """Whether ``report`` says something changed that the chart didn't do: the run stopped (the page's
+    notices may have something to say), the stream's token went stale or the stream was lost."""
+    return any(key in report for key in ("status", "stale", "lost"))
 
 
 def lab(session: LabSession, lang: str, hidden: Sequence[str], keys: dict[str, str], frame: bytes) -> None:
