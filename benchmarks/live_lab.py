@@ -67,9 +67,18 @@ RECORDER = """
     }
   };
   const fetch = window.fetch;
+  record.statuses = {};
+  record.waited = 0; // ms, all fallback requests together
   window.fetch = (resource, ...rest) => {
-    if (String(resource.url || resource).includes("/api/lab/frame")) record.fallback += 1;
-    return fetch(resource, ...rest);
+    const answer = fetch(resource, ...rest);
+    if (!String(resource.url || resource).includes("/api/lab/frame")) return answer;
+    record.fallback += 1;
+    const sent = performance.now();
+    answer.then((reply) => {
+      record.waited += performance.now() - sent;
+      record.statuses[reply.status] = (record.statuses[reply.status] || 0) + 1;
+    }, () => { record.statuses.failed = (record.statuses.failed || 0) + 1; });
+    return answer;
   };
   new MutationObserver(() => {
     const state = document.querySelector("[data-test-script-state]")?.getAttribute("data-test-script-state");
@@ -299,6 +308,9 @@ def report(result: LabResult, floor: Window, pg: Window, stripped: bool) -> list
           f"{codes or 'none'}")  # fmt: skip
     if stripped:
         print("--strip-websockets: the lab's WebSocket was sent to a closed port; the HTTP fallback drew it")
+        polls = result.net["fallback"]
+        print(f"fallback: {polls} requests, {result.net['waited'] / max(polls, 1):.1f} ms each on average, "
+              f"answers {result.net['statuses']}")  # fmt: skip
         if frames or not result.net["fallback"]:
             problems.append("with WebSockets stripped, the lab did not fall back to HTTP")
     elif not opened or not frames:
