@@ -9,9 +9,9 @@ in the training workers (ui/depth_training.py).
 
 import streamlit as st
 
-from activations.core.fields import Field
-from activations.core.i18n import t
-from activations.depth import chart, link
+from activations.core.fields import Field, Problem
+from activations.depth import chart, export, link
+from activations.depth.alt import alt_text
 from activations.depth.measure import measure
 from activations.training.slots import one_thread
 from ui import classroom
@@ -23,6 +23,7 @@ from ui.frame import page_frame
 from ui.language import tr
 
 RUN_NAMES = ("A", "B", "C")
+VIEW_CHECKED = "_depth_view_checked"
 
 
 def run_controls(run: int, where) -> dict[Field, object]:
@@ -60,6 +61,17 @@ def controls(training_area) -> dict[Field, object]:
     return values
 
 
+def chart_view() -> tuple[dict[str, str], list[Problem]]:
+    """The chart's own view (large panel, scale, heatmap) from the link; what it had wrong is said
+    once per session, as the binder says it for the widgets' keys."""
+    raw = {field.key: st.query_params.get_all(field.key) for field in chart.VIEW_FIELDS}
+    shown, problems = chart.view(raw)
+    if st.session_state.get(VIEW_CHECKED):
+        return shown, []
+    st.session_state[VIEW_CHECKED] = True
+    return shown, problems
+
+
 def main() -> None:
     lang = page_frame("nav.depth")
     st.title(tr("depth_page.title"))
@@ -70,8 +82,9 @@ def main() -> None:
     with above:
         state, problems = bind("depth", link.check, lambda: controls(training_area))
     configs, shape = state.configs(), state.shape()
+    shown, view_problems = chart_view()
     with notes:
-        show_problems(problems)
+        show_problems(problems + view_problems)
         cost = link.work(state.count, shape.depth, shape.width, shape.batch) / link.MAX_WORK
         st.caption(tr("depth_page.cost", shown=state.count, depth=shape.depth, width=shape.width,
                       batch=shape.batch, cost=f"{cost:.0%}" if cost >= 0.01 else "<1%"))  # fmt: skip
@@ -80,8 +93,11 @@ def main() -> None:
     with one_thread():
         results = [measure(config, shape) for config in configs]
     with picture:
-        alt = t("depth_page.title", lang)
-        depth_chart(chart.message(configs, results, lang, alt=alt, stem="depth"))
+        alt = alt_text(state, results, lang)
+        depth_chart(chart.message(configs, results, lang, alt=alt, stem=export.file_stem(state), shown=shown))
+        if classroom.visible("export_csv"):
+            item = export.csv_download(state, lang, results)
+            st.download_button(**item.button, icon=":material/download:", on_click="ignore")
     with words:
         st.subheader(tr("depth_page.why_title"), anchor=False)
         st.markdown(tr("depth_page.why"))

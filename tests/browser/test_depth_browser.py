@@ -63,6 +63,8 @@ def test_the_charts_choices_redraw_in_the_browser_without_a_rerun(server, page: 
     page.locator(".dp-heat").select_option("2")
     assert page.locator(".dp-root").get_attribute("data-heat") == "2"
     assert runs.idle and not runs.requested, "no choice of the chart reruns the page"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('heat') === 'c'", timeout=10_000)
+    assert link(page)["panel"] == ["grad_norm"] and link(page)["scale"] == ["linear"]
     box = page.locator(".dp-canvas").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
@@ -92,6 +94,11 @@ def test_a_widget_changes_the_picture_and_the_link(server, page: Page):
 def test_a_link_restores_a_view(server, page: Page):
     open_depth(page, server.url, f"{SMALL}&count=2&act=tanh&b_act=selu&b_init=lecun_normal&lang=ko")
     assert legend(page) == ["Tanh · Kaiming 정규", "SELU · LeCun 정규"]
+    open_depth(page, server.url, f"{SMALL}&panel=histogram&scale=linear&heat=b&count=2&act=tanh&lang=ko")
+    root = page.locator(".dp-root")
+    shown = [root.get_attribute(f"data-{name}") for name in ("large", "log", "heat")]
+    assert shown == ["histogram", "false", "1"]
+    expect(page.locator(".dp-large")).to_have_value("histogram")
     expect(page.get_by_role("combobox", name=t("depth.act", "ko")).first).to_have_value("tanh")
     expect(page.locator("h1")).to_have_text(t("depth_page.title", "ko"))
     expect_no_exception(page)

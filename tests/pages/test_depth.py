@@ -7,12 +7,15 @@ import pytest
 
 from activations.core.i18n import t
 from activations.depth import chart as depth_chart
-from activations.depth import link
+from activations.depth import export, link
+from activations.depth.alt import alt_text
 from activations.depth.measure import DepthConfig, Shape, measure
 from activations.depth.train import train_depth
 from activations.training.data import DataConfig, make_points
 from activations.training.slots import SLOTS
+from tests.pages import test_speed
 
+media = test_speed.media  # the fixture that reads the download buttons' files
 SMALL = {"depth": "8", "width": "16", "batch": "32"}  # a quick network for tests that don't need the story
 
 
@@ -205,3 +208,35 @@ def test_training_in_korean(app_test, free_slots):
     assert at.button(key="train").label == t("depth_page.train_run", "ko")
     at.button(key="train").click().run()
     assert any("최종 손실" in c.value for c in at.caption)
+
+
+def test_alt_text_and_the_per_layer_csv_come_from_the_shown_numbers(app_test, media):
+    at = app_test("depth", count="2", **SMALL)
+    state, _ = link.check({"count": ["2"], **{key: [value] for key, value in SMALL.items()}})
+    results = [measure(config, state.shape()) for config in state.configs()]
+    data = chart(at)
+    assert data["alt"] == alt_text(state, results, "en") and data["stem"] == export.file_stem(state)
+    (button,) = at.get("download_button")
+    assert button.label == t("depth.export_csv") and button.key == "export_csv"
+    assert media(button.proto.url) == export.layer_csv(state, results).encode()
+    assert not app_test("depth", hide="export", **SMALL).get("download_button")
+    korean = chart(app_test("depth", lang="ko", count="2", **SMALL))["alt"]
+    assert korean == alt_text(state, results, "ko")
+
+
+def test_the_charts_own_view_comes_from_the_link(app_test):
+    at = app_test("depth", panel="zero_grad", scale="linear", heat="b", **SMALL)
+    assert not at.exception and not at.warning
+    assert chart(at)["view"] == {"panel": "zero_grad", "scale": "linear", "heat": "b"}
+    at = app_test("depth", panel="nope", **SMALL)
+    (warning,) = at.warning
+    assert "panel" in warning.value and chart(at)["view"]["panel"] == "act_rms"
+    at.run()
+    assert not at.warning, "said once"
+
+
+def test_too_much_to_train_disables_the_button_and_says_why(app_test):
+    at = app_test("depth", count="1", depth="200", width="1024", batch="1")
+    assert not at.exception
+    assert at.button(key="train").disabled
+    assert t("depth_page.train_too_big") in [c.value for c in at.caption]
