@@ -4,11 +4,13 @@ widget changes the picture and the link, a link restores a view, and training dr
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
 from activations.core.i18n import t
+from activations.depth import chart
 from tests.browser.conftest import CANVAS_HASH, POLL_MS, Runs, expect_no_exception, wait_for_app
 
 SMALL = "depth=8&width=16&batch=32"  # quick to compute: the tests are about the page, not the numbers
@@ -110,3 +112,23 @@ def test_train_through_depth_draws_curves(server, page: Page):
     expect(page.locator(".st-key-depth_loss [_echarts_instance_]")).to_be_attached(timeout=120_000)
     expect(page.get_by_text(re.compile(r"ReLU · Kaiming normal: final loss \d"))).to_be_visible()
     expect_no_exception(page)
+
+
+def saved(page: Page, label: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=label).click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_save_png_and_svg_draw_the_picture_named_after_the_view(server, page: Page):
+    open_depth(page, server.url, f"{SMALL}&count=2")
+    stem = "depth8_width16_relu-kaiming_normal_relu-xavier_normal"
+    name, svg = saved(page, t("chart.save_svg"))
+    assert name == f"{stem}.svg"
+    text = svg.decode()
+    assert text.startswith("<svg") and text.count('class="dp-panel"') == len(chart.PANELS)
+    assert text.count('class="dp-line"') == 2 * len(chart.METRIC_KEYS)  # two configurations per panel
+    assert "ReLU · Kaiming normal" in text and "ReLU · Xavier normal" in text  # the legend
+    name, png = saved(page, t("chart.save_png"))
+    assert name == f"{stem}.png" and png[:8] == b"\x89PNG\r\n\x1a\n"

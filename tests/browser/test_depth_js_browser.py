@@ -45,6 +45,13 @@ def test_each_layers_histogram_shares_are_numpys(page, data):
     assert call(page, "depth.js", "rowShares", [[0, 0, 0]]) == [[0, 0, 0]]
 
 
+def test_the_heatmap_spans_the_bins_that_hold_values(page, data):
+    for sent in data["configs"]:
+        occupied = np.flatnonzero(np.array(sent["histogram"]).sum(axis=0))
+        assert call(page, "depth.js", "occupiedBins", sent["histogram"]) == [occupied[0], occupied[-1]]
+    assert call(page, "depth.js", "occupiedBins", [[0, 0, 0]]) == [0, 2]
+
+
 def test_open_edges_are_closed_one_step_out(page, data):
     assert call(page, "depth.js", "closedEdges", data["edges"]) == data["edges"]
     assert call(page, "depth.js", "closedEdges", [None, -1, 0, 1, None]) == [-2, -1, 0, 1, 2]

@@ -57,6 +57,22 @@ export function rowShares(histogram) {
   });
 }
 
+/** The first and last bins holding any value in any layer (all of them when none does): the heatmap's
+ *  y range, so values in [0, 1] (Sigmoid) fill the panel rather than a sixth of it. */
+export function occupiedBins(histogram) {
+  const bins = histogram[0]?.length ?? 0;
+  let first = bins;
+  let last = -1;
+  for (const row of histogram) {
+    for (let bin = 0; bin < bins; bin++) {
+      if (!row[bin]) continue;
+      first = Math.min(first, bin);
+      last = Math.max(last, bin);
+    }
+  }
+  return last < 0 ? [0, Math.max(0, bins - 1)] : [first, last];
+}
+
 /** The bin edges with an open end (None: the outer bins catch everything) closed one step further. */
 export function closedEdges(edges) {
   const out = [...edges];
@@ -229,8 +245,9 @@ function paintHistogram(inst, painter, box) {
   const index = Math.min(inst.choice.heat, header.configs.length - 1);
   const config = header.configs[index];
   const edges = closedEdges(header.edges);
-  const low = edges[0];
-  const high = edges[edges.length - 1];
+  const [first, last] = occupiedBins(config.histogram);
+  const low = edges[first];
+  const high = edges[last + 1];
   const cell = (plot.right - plot.left) / depth;
   const sy = (v) => plot.bottom - ((v - low) / (high - low)) * (plot.bottom - plot.top);
   const shares = rowShares(config.histogram);
