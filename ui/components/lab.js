@@ -21,6 +21,7 @@ import { buildRuns, redraw, show, showStatus } from "./lab-view.js";
 
 const STOPPED = new Set(["diverged", "finished", "crashed"]);
 const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
+const START_REPORT_MS = 300; // at most this long after a Start sent over the stream, the page hears it
 
 function create(parentElement) {
   const root = parentElement.querySelector(".lab-root");
@@ -38,6 +39,7 @@ function create(parentElement) {
     token: null,
     pending: null,
     raf: 0,
+    deferred: 0,
     theme: null,
     setStateValue: () => {},
   };
@@ -80,7 +82,12 @@ function command(inst, name) {
   } else if (sent === "pause") inst.stream?.command("pause");
   syncToolbar(inst);
   showStatus(inst);
-  report(inst, { command: sent });
+  clearTimeout(inst.deferred);
+  if (sent === "start" && inst.stream?.mode === "socket") {
+    // The stream starts the run now: tell the page once its first frame is drawn (or soon after), so
+    // the page's rerun doesn't compete with that frame on the server.
+    inst.deferred = setTimeout(() => report(inst, { command: sent }), START_REPORT_MS);
+  } else report(inst, { command: sent });
 }
 
 function report(inst, fields) {
@@ -119,6 +126,11 @@ function received(inst, bytes) {
     const before = inst.status;
     inst.status = frame.header.status;
     show(inst, frame, true);
+    if (inst.deferred) {
+      clearTimeout(inst.deferred);
+      inst.deferred = 0;
+      report(inst, { command: "start" });
+    }
     if (inst.status !== before) syncToolbar(inst);
     showStatus(inst);
     if (inst.status === "running") inst.stream.want(false);
