@@ -391,3 +391,20 @@ def test_a_classroom_link_hides_step(server, page):
     expect(tool(page, "step")).to_be_hidden()
     expect(tool(page, "toggle")).to_be_visible()
     expect(tool(page, "reset")).to_be_visible()
+
+
+def test_leaving_the_page_closes_its_stream(server, page):
+    """Another page of the app replaces the lab's chart: its stream closes, so the run stops."""
+    sockets = []
+    page.on("websocket", lambda socket: sockets.append(socket) if "/api/lab/stream" in socket.url else None)
+    open_lab(page, f"{server.url}/training")
+    tool(page, "toggle").click()
+    wait_for_steps(page, wait_for_steps(page, 0))
+    assert sockets and not sockets[-1].is_closed()
+    page.get_by_role("link", name="Softmax").first.click()
+    page.wait_for_url(re.compile(r"/softmax"))
+    deadline = time.perf_counter() + 30
+    while not all(socket.is_closed() for socket in sockets):
+        assert time.perf_counter() < deadline, "the lab's stream stayed open on another page"
+        page.wait_for_timeout(POLL_MS)
+    expect_no_exception(page)

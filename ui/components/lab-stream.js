@@ -8,6 +8,7 @@
 
 const BAD_TOKEN = 4401; // the token is unknown: the page has a new one
 const GONE = 4410; // the run is gone (Reset, a new configuration)
+const REPLACED = 4409; // another stream of this token took over (this page, mounted again)
 const RETRY_MS = 1000; // an abnormal close after frames: open again after this long (doubling, up to
 const RETRY_MAX_MS = 30_000; // this, while the server keeps failing)
 const FRAME_TYPE = "application/octet-stream";
@@ -19,13 +20,15 @@ const url = (path, query) => {
 };
 
 /** A stream for ``page``'s token: ``onFrame(bytes)`` for each frame, ``onStale()`` when the page must
- *  send a new token, ``onLost()`` when it closed for good after frames. Call ``want(full)`` after a
- *  frame is drawn (and once to begin), ``command(name)`` for start or pause, ``close()`` to stop. */
-export function openStream(page, { onFrame, onStale, onLost }) {
+ *  send a new token, ``onLost()`` when it closed after frames (it opens again by itself). Call
+ *  ``want(full)`` after a frame is drawn (and once to begin), ``command(name)`` for start or pause,
+ *  ``close()`` to stop; it stops by itself once ``alive()`` says the chart is gone. */
+export function openStream(page, { onFrame, onStale, onLost, alive }) {
   const query = { token: page.token, lang: page.lang };
   const stream = { mode: "socket", closed: false, frames: 0, asked: false, queuedWant: null, socket: null };
 
   const received = (bytes) => {
+    if (!alive()) stream.close(); // the chart was unmounted: its page shows something else
     if (stream.closed) return;
     stream.frames += 1;
     stream.asked = false;
@@ -44,7 +47,7 @@ export function openStream(page, { onFrame, onStale, onLost }) {
       received(new Uint8Array(await answer.arrayBuffer()));
     } catch {
       stream.asked = false;
-      if (!stream.closed) setTimeout(() => stream.want(full), retry);
+      if (!stream.closed && alive()) setTimeout(() => stream.want(full), retry);
       retry = Math.min(2 * retry, RETRY_MAX_MS);
     }
   };
@@ -68,6 +71,7 @@ export function openStream(page, { onFrame, onStale, onLost }) {
     socket.onmessage = (event) => received(new Uint8Array(event.data));
     socket.onclose = (event) => {
       if (stream.closed || stream.socket !== socket) return;
+      if (event.code === REPLACED || !alive()) return stream.close();
       if (event.code === BAD_TOKEN || event.code === GONE) return onStale();
       const full = stream.queuedWant ?? true;
       stream.asked = false;
@@ -79,7 +83,7 @@ export function openStream(page, { onFrame, onStale, onLost }) {
       }
       onLost();
       setTimeout(() => {
-        if (stream.closed) return;
+        if (stream.closed || !alive()) return;
         stream.queuedWant = true;
         connect();
       }, RETRY_MS);

@@ -150,6 +150,7 @@ function follow(inst) {
     onFrame: (bytes) => received(inst, bytes),
     onStale: () => report(inst, { stale: true }),
     onLost: () => report(inst, { lost: true }),
+    alive: () => inst.root.isConnected,
   });
 }
 
