@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from harness import Server
 from tests.browser.conftest import expect_no_exception, wait_for_app
-from tests.browser.test_training_browser import button, open_lab, steps, wait_for_steps
+from tests.browser.test_training_browser import open_lab, status, steps, tool, wait_for_steps
 
 LINK = "/training?optimizer=sgd&lr=3&hidden=6,6&seed=7"
 # every input's value, sidebar and main area (selects and text boxes show what the URL asked for)
@@ -42,9 +42,9 @@ def test_killed_server_comes_back_and_the_link_restores_the_view(browser: Browse
         inputs = page.evaluate(INPUTS)
         lr = page.locator(".st-key-lr").inner_text()
         assert "3" in lr.split()
-        button(page, "start").click()
+        tool(page, "toggle").click()
         wait_for_steps(page, 0)
-        expect(button(page, "pause")).to_be_visible()
+        expect(tool(page, "toggle")).to_have_text("Pause")
         page.evaluate("() => { window.__not_reloaded = true; }")
 
         server.kill()
@@ -52,9 +52,9 @@ def test_killed_server_comes_back_and_the_link_restores_the_view(browser: Browse
         restarted = Server(port=server.port)
         restarted.wait_healthy(timeout=90)
 
-        # Reconnected by itself: the Start button comes back (the fragment's next timer run reaches
-        # the new server, which runs the page afresh from the URL).
-        expect(button(page, "start")).to_be_visible(timeout=90_000)
+        # Reconnected by itself: the lab's Start comes back (the new server runs the page afresh from
+        # the URL and sends the chart a new lab).
+        expect(tool(page, "toggle")).to_have_text("Start", timeout=90_000)
         wait_for_app(page)
         link_values(page)
         print(f"view back {time.perf_counter() - killed:.1f} s after the kill")
@@ -71,7 +71,7 @@ def test_killed_server_comes_back_and_the_link_restores_the_view(browser: Browse
             assert page.evaluate(INPUTS) == inputs  # says which input differs
         assert page.locator(".st-key-lr").inner_text() == lr
         assert steps(page) == 0  # the run is gone with its process: a clear lab
-        expect(page.locator(".st-key-pause")).to_have_count(0)
+        assert status(page) == "ready"
         expect(page.get_by_text("Ready", exact=False).first).to_be_visible()
         expect_no_exception(page)
     finally:
