@@ -17,7 +17,9 @@ READ_FRAME = """async ([bytes]) => {
   const m = await import("/lab-frame.js");
   const { header, sections } = m.decodeFrame(new Uint8Array(bytes));
   const out = {};
-  for (const [name, s] of Object.entries(sections)) out[name] = Array.from(s.values, (v) => Number.isNaN(v) ? "nan" : v);
+  for (const [name, s] of Object.entries(sections)) {
+    out[name] = Array.from(s.values, (v) => (Number.isNaN(v) ? "nan" : v));
+  }
   return { header, sections: out };
 }"""
 
@@ -54,7 +56,9 @@ def test_a_frame_reads_in_the_browser_as_python_decodes_it(page, compare):
 def test_every_float16_through_the_table(page):
     bits = np.arange(65536, dtype=np.uint16)
     expected = as_list(bits.view(np.float16))
-    table = page.evaluate('async () => Array.from((await import("/lab-frame.js")).F16, (v) => Number.isNaN(v) ? "nan" : v)')
+    table = page.evaluate(
+        'async () => Array.from((await import("/lab-frame.js")).F16, (v) => Number.isNaN(v) ? "nan" : v)'
+    )
     assert table == expected
 
 
@@ -63,7 +67,8 @@ def test_the_pages_message_carries_its_header_and_the_frame(page):
     head = {"token": "abc", "labels": {"start": "시작"}, "runs": [{"sizes": [2, 6, 5, 3]}]}
     message = chart.message(head, data)
     read = page.evaluate(
-        'async ([bytes]) => { const m = await import("/lab-frame.js"); const r = m.decodeMessage(new Uint8Array(bytes));'
+        'async ([bytes]) => { const m = await import("/lab-frame.js");'
+        " const r = m.decodeMessage(new Uint8Array(bytes));"
         " return { page: r.page, seq: r.frame.header.seq }; }",
         [list(message)],
     )
