@@ -124,3 +124,14 @@ def test_an_unchanged_history_appends_no_rows():
     _, cursor = encode(view, seq=1)
     frame = decode(encode(view, seq=2, cursor=cursor)[0])
     assert not frame["history_replace"] and frame["arrays"][frame["runs"][0]["history"]].shape == (0, 10)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_a_cuda_run_encodes_the_numbers_its_gpu_computed():
+    run = RunConfig(architecture((8, 8)), Recipe("sgd", 3.0, 32))
+    lab = Lab(LabConfig(DataConfig("moons", 300), (run,), device="cuda"))
+    lab.step(5)
+    frame = decode(encode(lab.view(), seq=1)[0])
+    expected = lab.runs[0].trainer.probabilities(lab.data.extent, GRID)
+    assert np.array_equal(frame["arrays"]["boundary.0"], expected.astype(np.float16))
+    assert frame["runs"][0]["step"] == 5
