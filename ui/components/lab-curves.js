@@ -9,10 +9,11 @@ const DOTTED = [2, 3];
 const DASHED = [6, 4];
 const COLUMNS = { step: 0, train_loss: 2, test_loss: 3, train_acc: 4, test_acc: 5 };
 
-/** The series to draw: {run, panel, column, color, width, dash, label}, for runs of ``layers`` hidden
- *  layers each (``saturating``: saturated units too). */
+/** The series to draw: {run, panel, column, color, width, dash, label}, for runs of
+ *  ``layersPerRun[i]`` hidden layers (a run whose activation can saturate: saturated units too). */
 export function curveSeries(page, layersPerRun) {
-  const { look, labels } = { look: page.curves, labels: page.labels };
+  const look = page.curves;
+  const labels = page.labels;
   const out = [];
   const compare = layersPerRun.length > 1;
   layersPerRun.forEach((layers, run) => {

@@ -117,7 +117,8 @@ function showMetrics(inst, run, header) {
 
 /** The status line: running (speed, share, frames/s), another state, or the place in the queue. */
 export function statusText(inst, status) {
-  const { labels, page } = { labels: inst.page.labels, page: inst.page };
+  const { page } = inst;
+  const { labels } = page;
   if (page.queued) return labels.queued.replace("{position}", page.queued);
   const device = labels.on_device.replace("{device}", page.device);
   if (status !== "running") return `${labels[`status_${status}`] ?? status} · ${device}`;
