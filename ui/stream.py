@@ -4,7 +4,8 @@ Served next to Streamlit by ``st.App(routes=...)`` (app.py); docs/stream.md tell
 
 * ``WebSocket /api/lab/stream?token=<the lab's token>&lang=<en|ko>``. The client sends text JSON:
   ``{"want": 1, "full": <bool>}`` ("I drew; send the next frame"; ``full``: whole histories again)
-  and ``{"cmd": "start"|"pause"}``; the server answers each want with one binary frame
+  and ``{"cmd": "start"|"pause"}``; the server answers each want with one binary frame (a
+  socket's first with whole histories, whatever its want says)
   (:mod:`activations.training.frames`) and sends nothing unasked, so a slow browser simply asks
   less often. A bad token closes the socket with :data:`CLOSE_BAD_TOKEN` (4401), a run that is gone
   (Reset, a new configuration, a forgotten session) with :data:`CLOSE_GONE` (4410), a second stream
@@ -133,12 +134,14 @@ async def _relay(websocket: WebSocket, session: Any, full: bool, lang: str, toke
     try:
         frame = await next_frame(session, full, lang)
     except TimeoutError:
-        await websocket.close(1011)
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            await websocket.close(1011)
         return
-    if frame is None:
-        await websocket.close(_refusal(token))
-        return
-    await websocket.send_bytes(frame)
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):  # the socket closed meanwhile
+        if frame is None:
+            await websocket.close(_refusal(token))
+        else:
+            await websocket.send_bytes(frame)
 
 
 async def stream(websocket: WebSocket) -> None:
@@ -156,6 +159,7 @@ async def stream(websocket: WebSocket) -> None:
         with contextlib.suppress(Exception):
             await previous.close(CLOSE_REPLACED)
     pending: asyncio.Task | None = None
+    full = True  # a new socket's first frame carries whole histories, whatever its want says
     try:
         while True:
             message = _message(await websocket.receive_text())
@@ -169,7 +173,10 @@ async def stream(websocket: WebSocket) -> None:
             if "cmd" in message:
                 await run_in_threadpool(session.command, message["cmd"])
             elif pending is None or pending.done():  # at most one want outstanding
-                pending = asyncio.create_task(_relay(websocket, session, message["full"], lang, token))
+                pending = asyncio.create_task(
+                    _relay(websocket, session, full or message["full"], lang, token)
+                )
+                full = False
     except (WebSocketDisconnect, KeyError, RuntimeError):  # closed, or a binary message
         pass
     finally:

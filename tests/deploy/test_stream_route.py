@@ -177,6 +177,21 @@ def test_a_second_stream_replaces_the_first(url):
     assert code == CLOSE_REPLACED and frame["status"] == "ready"
 
 
+def test_a_sockets_first_frame_has_whole_histories_whatever_its_want_says(url):
+    session = lab()
+    session.step()
+
+    async def go() -> list[dict]:
+        async with connect(stream_url(url, session.token)) as ws:
+            first = await pull(ws, 1, full=False)
+        async with connect(stream_url(url, session.token)) as ws:
+            return first + await pull(ws, 2, full=False)
+
+    frames = asyncio.run(go())
+    assert [frame["history_replace"] for frame in frames] == [True, True, False]
+    assert frames[0]["arrays"]["history.0"][:, 0].tolist() == [0, 1]
+
+
 def test_the_http_fallback_serves_frames_and_commands(url):
     session = lab()
     token = session.token
