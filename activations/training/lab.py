@@ -1,17 +1,17 @@
 """A live run of the Training lab: one trainer (or two side by side), their history and speed.
 
-A training worker (:mod:`activations.training.worker_process`) trains it in short slices and sends
-:meth:`Lab.view` to the page. Without workers, the page drives it in time-boxed ticks on its own
-script thread: :meth:`Lab.tick` trains for most of a refresh period and then measures (losses,
-accuracies, dead units on the full sets), so training and refreshing share one thread and nothing
-runs between ticks. In compare mode the two trainers
+A training worker (:mod:`activations.training.worker_process`) trains it in short slices and encodes
+its view (:class:`LabView`) into the stream's frames (:mod:`activations.training.frames`). Without
+workers, the session's stream drives it in time-boxed ticks on a stream thread
+(:meth:`Lab.tick` trains for most of a frame interval and then measures: losses, accuracies, dead
+units on the full sets), so nothing trains between two wants. In compare mode the two trainers
 advance in lockstep, the same number of steps each, so their curves line up step for step.
 
 A run stops by itself when its loss is no longer finite ("diverged") or after ``MAX_STEPS`` steps.
 
-Streamlit may start the next script run (a Pause click) while the previous one is still inside a
-tick, on another thread: ticks, steps and reads take ``lock``, and a tick stops training as soon as
-the status is no longer "running", so a Pause takes effect within a step.
+A command (a Pause click on the page, or over the stream) may come on one thread while a tick runs
+on another: ticks, steps and reads take ``lock``, and a tick stops training as soon as the status is
+no longer "running", so a Pause takes effect within a step.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from activations.training.model import Architecture
 from activations.training.slots import one_thread
 
 MAX_STEPS = 2_000_000
-PERIOD_S = 0.19  # one tick, training and refresh together: a little over 5 refreshes a second
+PERIOD_S = 0.19  # a tick's default length, training and measuring together
 MAX_RECORDS = 400  # history points kept per run (plenty for a chart); beyond, every other one is dropped
 SPEED_WINDOW_S = 3.0  # steps/s and refreshes/s are measured over about this many last seconds
 
