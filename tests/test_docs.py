@@ -9,6 +9,7 @@ import pytest
 
 from activations.core import classroom
 from activations.core.registry import NAMES, get
+from activations.depth import link as depth_link
 from activations.explorer import link as explorer_link
 from activations.softmax import link as softmax_link
 from activations.speed import link as speed_link
@@ -50,6 +51,17 @@ def test_training_table_matches_the_link_contract():
         training_link.PARAM_KEYS
     )
     assert described <= listed, described - listed
+
+
+def test_depth_table_matches_the_link_contract():
+    """Activation parameters and the ``b_`` and ``c_`` keys of configurations B and C are described in
+    words, not listed."""
+    declared = {field.key for act in NAMES for field in depth_link.fields((act, act, act))}
+    listed = table_keys("## Depth (`/depth`)")
+    assert listed <= declared
+    prefixed = tuple(prefix for prefix in depth_link.PREFIXES if prefix)
+    described = {key for key in declared if not key.startswith(prefixed)} - set(depth_link.PARAM_KEYS)
+    assert described == listed - set(depth_link.PARAM_KEYS), described ^ listed
 
 
 def test_speed_table_matches_the_link_contract():

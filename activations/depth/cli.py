@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 
@@ -40,13 +41,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def table(name: str, result: DepthResult) -> str:
-    """One configuration's per-layer table, numbers to 4 significant digits."""
+    """One configuration's per-layer table, numbers to 4 significant digits, ``overflow`` where a
+    number overflowed float32."""
     lines = [name, "  ".join(f"{column:>10}" for column in ("layer", *STATS))]
     for layer in range(len(result.act_rms)):
-        if result.overflow[layer]:
-            cells = ["overflow".rjust(10)] * len(STATS)
-        else:
-            cells = [f"{float(getattr(result, stat)[layer]):>10.4g}" for stat in STATS]
+        values = [float(getattr(result, stat)[layer]) for stat in STATS]
+        cells = ["overflow".rjust(10) if math.isnan(value) else f"{value:>10.4g}" for value in values]
         lines.append("  ".join([f"{layer + 1:>10}", *cells]))
     return "\n".join(lines)
 

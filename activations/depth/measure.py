@@ -20,9 +20,11 @@ Per layer (index 0 = the first hidden layer), computed in float32 by torch and r
 * ``histogram``: counts of h over :data:`EDGES` (:data:`BINS` equal bins on [-3, 3]; values beyond
   count in the end bins, NaN in none).
 
-A layer whose numbers overflow float32 (``inf`` or NaN anywhere in its row of the arrays) is marked in
-``overflow`` and its numbers are NaN; ``diverged_at`` is the first such layer (None: all finite).
-Callers show "overflows from layer N", never the NaN. Results are cached on the frozen arguments.
+Where float32 overflows, the numbers are NaN, never shown: ``diverged_at`` is the first layer whose
+forward values (z or h) are not all finite (None: all are), and every forward number from there on is
+NaN; ``grad_norm`` is NaN where the gradient is not finite (a backward pass that explodes overflows in
+the first layers while the forward numbers are fine); ``overflow`` marks the layers with any NaN.
+Callers say "overflows from layer N" instead. Results are cached on the frozen arguments.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class DepthResult:
     diverged_at: int | None = field(default=None)
 
     def layers(self) -> dict[str, list[float | None]]:
-        """The six arrays by name as lists, None where a layer overflowed (JSON has no NaN)."""
+        """The six arrays by name as lists, None where a number overflowed (JSON has no NaN)."""
         return {name: [None if math.isnan(v) else v for v in getattr(self, name).tolist()] for name in STATS}
 
 
@@ -121,15 +123,18 @@ def measure(config: DepthConfig, shape: Shape) -> DepthResult:
         stats = _stats(zs, hs, slopes)
         stats["grad_norm"] = weights.grad.flatten(1).norm(dim=1, dtype=torch.float64)
         # a non-finite value anywhere in a layer makes its sums, and so its numbers, non-finite
-        finite = torch.stack([torch.isfinite(value) for value in stats.values()]).all(dim=0)
+        forward = (
+            torch.stack([torch.isfinite(stats[name]) for name in STATS[:-1]]).all(dim=0).cumprod(0).bool()
+        )
+        backward = torch.isfinite(stats["grad_norm"])
         histogram = _histogram(hs)
-    overflow = (~finite).numpy()
-    arrays = {name: np.where(overflow, np.nan, value.numpy()) for name, value in stats.items()}
+    kept = {name: forward for name in STATS[:-1]} | {"grad_norm": backward}
+    arrays = {name: np.where(kept[name].numpy(), value.numpy(), np.nan) for name, value in stats.items()}
     arrays["histogram"] = histogram
-    arrays["overflow"] = overflow
+    arrays["overflow"] = ~(forward & backward).numpy()
     for array in arrays.values():
         array.setflags(write=False)
-    diverged = np.flatnonzero(overflow)
+    diverged = np.flatnonzero(~forward.numpy())
     return DepthResult(**arrays, diverged_at=int(diverged[0]) if diverged.size else None)
 
 
