@@ -81,14 +81,6 @@ STRINGS = {
         "ko": "은닉층의 너비를 쉼표로 구분해 적습니다. 최대 6개 층, 층마다 1~64개 뉴런(예: 8,8).",
     },
     "training.act": {"en": "Activation", "ko": "활성화 함수"},
-    "training.init": {"en": "Weight init", "ko": "가중치 초기화"},
-    "training.init_help": {
-        "en": "default: nn.Linear's own, U(±1/√fan_in). kaiming_*: He init with the ReLU gain √2. "
-        "xavier_*: Glorot. normal: N(0, init_std²).",
-        "ko": "default: nn.Linear 기본값 U(±1/√fan_in). kaiming_*: ReLU 이득 √2를 쓰는 He 초기화. "
-        "xavier_*: Glorot 초기화. normal: N(0, init_std²).",
-    },
-    "training.init_std": {"en": "init_std (for normal)", "ko": "init_std(normal일 때)"},
     "training.bias_init": {"en": "Bias init", "ko": "편향 초기값"},
     "training.bias_init_help": {
         "en": "Every hidden bias starts at this value (the output bias at 0). A negative bias pushes "
