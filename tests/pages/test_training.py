@@ -643,3 +643,9 @@ def test_reports_without_a_command_rerun_and_change_nothing(app_test):
     at.session_state[KEY] = {"report": {"command": "start", "n": 0}}  # an old number: already applied
     at.run()
     assert not session(at).running
+
+
+def test_a_report_with_a_command_and_news_applies_the_command_and_reruns_the_page(app_test):
+    at = app_test("training")
+    report(at, command="step", status="paused")  # a Step and, in the same report, a stop it saw
+    assert not at.exception and steps(at) == 1 and shown(at)["status"] == "paused"

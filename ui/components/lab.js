@@ -86,7 +86,10 @@ function command(inst, name) {
   if (sent === "start" && inst.stream?.mode === "socket") {
     // The stream starts the run now: tell the page once its first frame is drawn (or soon after), so
     // the page's rerun doesn't compete with that frame on the server.
-    inst.deferred = setTimeout(() => report(inst, { command: sent }), START_REPORT_MS);
+    inst.deferred = setTimeout(() => {
+      inst.deferred = 0;
+      report(inst, { command: sent });
+    }, START_REPORT_MS);
   } else report(inst, { command: sent });
 }
 
@@ -126,15 +129,17 @@ function received(inst, bytes) {
     const before = inst.status;
     inst.status = frame.header.status;
     show(inst, frame, true);
+    const news = {}; // one report: two in a row would leave the page only the second
     if (inst.deferred) {
       clearTimeout(inst.deferred);
       inst.deferred = 0;
-      report(inst, { command: "start" });
+      news.command = "start";
     }
     if (inst.status !== before) syncToolbar(inst);
     showStatus(inst);
     if (inst.status === "running") inst.stream.want(false);
-    else if (before === "running") report(inst, { status: inst.status }); // stopped by itself, or the server
+    else if (before === "running") news.status = inst.status; // stopped by itself, or by the server
+    if (Object.keys(news).length) report(inst, news);
   });
 }
 
