@@ -64,9 +64,8 @@ LABEL_KEYS = (
     *(f"depth_page.metric.{key}" for key in PANELS),
     *(f"depth_page.metric.{key}_help" for key in PANELS),
     "depth_page.chart.layer", "depth_page.chart.large", "depth_page.chart.log", "depth_page.chart.log_suffix",
-    "depth_page.chart.heatmap_of",
-    "depth_page.chart.overflow", "depth_page.chart.probe_hint", "depth_page.chart.value", "chart.save_png",
-    "chart.save_svg",
+    "depth_page.chart.heatmap_of", "depth_page.chart.overflow", "depth_page.chart.not_finite",
+    "depth_page.chart.probe_hint", "chart.save_png", "chart.save_svg",
 )  # fmt: skip
 # How the chart lays out (ui/components/depth.js), with theme.CHART_STYLE: the large panel's height and
 # each small panel's (px), the small panels' columns by the chart's width (px, widest first), the margin

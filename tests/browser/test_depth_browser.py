@@ -59,6 +59,7 @@ def test_the_charts_choices_redraw_in_the_browser_without_a_rerun(server, page: 
     before = canvas_hash(page)
     page.locator(".dp-large").select_option("grad_norm")
     assert page.locator(".dp-root").get_attribute("data-large") == "grad_norm"  # drawn in the handler
+    expect(page.locator(".dp-help")).to_have_text(t("depth_page.metric.grad_norm_help"))
     assert canvas_hash(page) != before
     page.locator(".dp-log").uncheck()
     assert page.locator(".dp-root").get_attribute("data-log") == "false"

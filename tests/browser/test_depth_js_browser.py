@@ -96,3 +96,17 @@ def test_the_choices_and_the_links_view_read_each_other_back(page, data):
     linked = {"panel": "histogram", "scale": "linear", "heat": "c"}
     assert call(page, "depth.js", "viewOf", choice) == linked
     assert call(page, "depth.js", "choiceOf", linked) == choice
+
+
+def test_the_probe_says_where_values_overflow_never_nan(page):
+    configs = (DepthConfig.of("relu", init="normal", init_std=30.0),)
+    shape = Shape(depth=40, width=16, batch=8, seed=0)
+    result = measure(configs[0], shape)
+    sent = chart.message(configs, [result], "en", alt="", stem="")
+    layer = result.diverged_at + 1
+    text = call(page, "depth.js", "probeText", sent, "act_rms", layer + 2)
+    assert text.endswith(f"ReLU · Normal (σ=30): not finite from layer {layer}")
+    missing = dict(sent, configs=[dict(sent["configs"][0], overflow_at=None)])  # a gradient's overflow
+    missing["configs"][0]["layers"] = {**sent["configs"][0]["layers"], "grad_norm": [None] * 40}
+    text = call(page, "depth.js", "probeText", missing, "grad_norm", 1)
+    assert text.endswith("not finite (float32 overflow)")

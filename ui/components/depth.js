@@ -328,6 +328,8 @@ function draw(inst) {
   const painter = canvasPainter(sized.ctx, inst.theme.font, header.style.font_px);
   painter.onScreen = true;
   paint(inst, painter, sized.width);
+  const help = header.labels[`depth_page.metric.${inst.choice.large}_help`];
+  if (inst.help.textContent !== help) inst.help.textContent = help; // DOM writes only on a change
   inst.root.dataset.large = inst.choice.large;
   inst.root.dataset.log = String(inst.choice.log);
   inst.root.dataset.heat = String(inst.choice.heat);
@@ -335,18 +337,21 @@ function draw(inst) {
 
 // ---- probe ---------------------------------------------------------------------------------------
 
+/** What the probe says for a missing value: where the forward values overflow (from the page), or,
+ *  for a gradient that overflows while the forward values are finite, that it is not finite. */
+function missingText(labels, config, layer) {
+  return config.overflow_at !== null && layer >= config.overflow_at
+    ? labels["depth_page.chart.overflow"].replace("{layer}", config.overflow_at)
+    : labels["depth_page.chart.not_finite"];
+}
+
 /** The probe's text: the layer and, for the metric of ``key`` (or the large one), each configuration's value. */
 export function probeText(header, key, layer) {
   const metric = metricOf(header, key) ?? metricOf(header, "act_rms");
   const { labels } = header;
   const values = header.configs.map((c) => {
     const v = c.layers[metric.key][layer - 1];
-    const text =
-      v === null
-        ? labels["depth_page.chart.overflow"].replace("{layer}", c.overflow_at ?? layer)
-        : metric.percent
-          ? `${(v * 100).toFixed(1)}%`
-          : g3(v);
+    const text = v === null ? missingText(labels, c, layer) : metric.percent ? `${(v * 100).toFixed(1)}%` : g3(v);
     return `${c.name}: ${text}`;
   });
   return `${labels["depth_page.chart.layer"]} ${layer} · ${labels[`depth_page.metric.${metric.key}`]} — ${values.join(" · ")}`;
@@ -495,7 +500,13 @@ function syncControls(inst) {
   for (const node of root.querySelectorAll("[data-label]")) node.textContent = header.labels[node.dataset.label];
   const panels = [...header.metrics.map((m) => m.key), "histogram"];
   inst.large.replaceChildren(
-    ...panels.map((key) => el("option", { value: key }, header.labels[`depth_page.metric.${key}`])),
+    ...panels.map((key) =>
+      el(
+        "option",
+        { value: key, title: header.labels[`depth_page.metric.${key}_help`] },
+        header.labels[`depth_page.metric.${key}`],
+      ),
+    ),
   );
   inst.large.value = inst.choice.large;
   inst.heat.replaceChildren(...header.configs.map((c, i) => el("option", { value: String(i) }, c.name)));
@@ -527,6 +538,7 @@ function create(parentElement) {
     log: root.querySelector(".dp-log"),
     heat: root.querySelector(".dp-heat"),
     legend: root.querySelector(".dp-legend"),
+    help: root.querySelector(".dp-help"),
     probeLine: root.querySelector(".dp-probe"),
     header: null,
     choice: null, // set from the page's first data: the link's view

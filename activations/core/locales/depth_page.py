@@ -95,11 +95,14 @@ STRINGS = {
     "depth_page.chart.log_suffix": {"en": "(log)", "ko": "(로그)"},
     "depth_page.chart.heatmap_of": {"en": "Histogram of", "ko": "히스토그램"},
     "depth_page.chart.overflow": {"en": "not finite from layer {layer}", "ko": "{layer}층부터 유한하지 않음"},
+    "depth_page.chart.not_finite": {
+        "en": "not finite (float32 overflow)",
+        "ko": "유한하지 않음 (float32 넘침)",
+    },
     "depth_page.chart.probe_hint": {
         "en": "Point at a layer (or use the arrow keys) to read its values.",
         "ko": "층을 가리키면(또는 화살표 키) 값을 읽을 수 있습니다.",
     },
-    "depth_page.chart.value": {"en": "value", "ko": "값"},
     # training through depth
     "depth_page.train_title": {"en": "Train through depth", "ko": "깊이를 지나 학습하기"},
     "depth_page.train_intro": {
