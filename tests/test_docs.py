@@ -9,6 +9,7 @@ import pytest
 
 from activations.core import classroom
 from activations.core.registry import NAMES, get
+from activations.depth import chart as depth_chart
 from activations.depth import link as depth_link
 from activations.explorer import link as explorer_link
 from activations.softmax import link as softmax_link
@@ -57,6 +58,7 @@ def test_depth_table_matches_the_link_contract():
     """Activation parameters and the ``b_`` and ``c_`` keys of configurations B and C are described in
     words, not listed."""
     declared = {field.key for act in NAMES for field in depth_link.fields((act, act, act))}
+    declared |= {field.key for field in depth_chart.VIEW_FIELDS}  # the chart writes its own view
     listed = table_keys("## Depth (`/depth`)")
     assert listed <= declared
     prefixed = tuple(prefix for prefix in depth_link.PREFIXES if prefix)
