@@ -92,11 +92,9 @@ def run_fields(run: int, act: str) -> tuple[Field, ...]:
     return (ACTS[run], *param_fields(act, PREFIXES[run]), INITS[run], INIT_STDS[run])
 
 
-def fields(
-    acts: Sequence[str] = tuple(f.default for f in ACTS), count: int = COUNT.default
-) -> tuple[Field, ...]:
-    """Every key the page binds while runs A, B, C show ``acts`` and ``count`` of them are shown (the
-    hidden runs' keys stay in the link, so showing them again brings them back)."""
+def fields(acts: Sequence[str] = tuple(f.default for f in ACTS)) -> tuple[Field, ...]:
+    """Every key of the link while runs A, B, C show ``acts``, shown or not (``count``): a hidden run's
+    keys stay in the link, so showing it again brings it back."""
     runs = tuple(f for run, act in enumerate(acts) for f in run_fields(run, act))
     return (COUNT, *runs, *SHAPE_FIELDS, *TRAIN_FIELDS)
 
@@ -139,7 +137,7 @@ class DepthState(State):
         return (self.run_a, self.run_b, self.run_c)
 
     def fields(self) -> tuple[Field, ...]:
-        return fields([run.act for run in self.runs], self.count)
+        return fields([run.act for run in self.runs])
 
     def configs(self) -> tuple[DepthConfig, ...]:
         """The shown configurations, A first."""
