@@ -23,6 +23,13 @@ from ui.frame import page_frame
 from ui.language import tr
 
 RUN_NAMES = ("A", "B", "C")
+# Runs beyond ``count`` keep their widgets (so the link keeps their keys) in containers CSS hides.
+HIDDEN_RUN = "depth_hidden_run_"
+HIDE_RUNS = (
+    f'<style>[class*="st-key-{HIDDEN_RUN}"], '
+    f'[data-testid="stLayoutWrapper"]:has(> [class*="st-key-{HIDDEN_RUN}"]) '
+    "{ display: none !important; }</style>"
+)
 VIEW_CHECKED = "_depth_view_checked"
 
 
@@ -48,6 +55,7 @@ def controls(training_area) -> dict[Field, object]:
     settings in ``training_area``. Runs beyond ``count`` keep their widgets (and so their link
     values) in a hidden container."""
     values: dict[Field, object] = {}
+    st.html(HIDE_RUNS)
     with classroom.container("shape"), st.container(horizontal=True, vertical_alignment="bottom"):
         values[link.COUNT] = widget(link.COUNT)
         values.update({field: widget(field) for field in link.SHAPE_FIELDS})
@@ -55,7 +63,7 @@ def controls(training_area) -> dict[Field, object]:
     with classroom.container("runs"):
         columns = st.columns(len(RUN_NAMES))
     for run, column in enumerate(columns):
-        where = column if run < count else st.container(key=f"{classroom.HIDDEN_PREFIX}depth_run_{run}")
+        where = column if run < count else st.container(key=f"{HIDDEN_RUN}{run}")
         values.update(run_controls(run, where))
     values.update(training_controls(training_area))
     return values

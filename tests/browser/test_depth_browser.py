@@ -133,3 +133,16 @@ def test_save_png_and_svg_draw_the_picture_named_after_the_view(server, page: Pa
     assert "ReLU · Kaiming normal" in text and "ReLU · Xavier normal" in text  # the legend
     name, png = saved(page, t("chart.save_png"))
     assert name == f"{stem}.png" and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_configurations_not_shown_keep_their_widgets_out_of_sight(server, page: Page):
+    open_depth(page, server.url, f"{SMALL}&count=1&c_act=elu")
+    assert legend(page) == ["ReLU · Kaiming normal"]
+    expect(page.locator(".st-key-act")).to_be_visible()
+    expect(page.locator(".st-key-b_act")).to_be_hidden()
+    expect(page.locator(".st-key-c_act")).to_be_hidden()
+    page.locator(".st-key-count input").fill("3")
+    page.locator(".st-key-count input").press("Enter")
+    expect(page.locator(".dp-legend")).to_contain_text("ELU · Xavier normal", timeout=60_000)
+    expect(page.locator(".st-key-c_act")).to_be_visible()
+    assert "c_act=elu" in page.url
