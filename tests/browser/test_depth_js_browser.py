@@ -110,3 +110,17 @@ def test_the_probe_says_where_values_overflow_never_nan(page):
     missing["configs"][0]["layers"] = {**sent["configs"][0]["layers"], "grad_norm": [None] * 40}
     text = call(page, "depth.js", "probeText", missing, "grad_norm", 1)
     assert text.endswith("not finite (float32 overflow)")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(4e18, "4e18"), (123456.0, "1.2e5"), (99999.0, "1e5"), (0.5, "0.5"), (-2.5e7, "-2.5e7"), (0.0, "0")],
+)
+def test_numbers_stay_short(page, value, text):
+    assert call(page, "depth.js", "short", value) == text
+
+
+@pytest.mark.parametrize(("exponent", "text"), [(-4, "1e-4"), (-2, "0.01"), (0, "1"), (2, "100"), (3, "1e3"),
+                                                 (20.30103, "2e20"), (0.30103, "2")])  # fmt: skip
+def test_log_ticks_are_written_short(page, exponent, text):
+    assert call(page, "depth.js", "decadeText", exponent) == text

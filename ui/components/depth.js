@@ -46,7 +46,14 @@ export function decadeText(exponent) {
   if (Number.isInteger(Math.round(exponent * 1e9) / 1e9) && Math.abs(Math.round(exponent)) >= 3) {
     return `1e${Math.round(exponent)}`;
   }
-  return g3(10 ** exponent);
+  return short(10 ** exponent);
+}
+
+/** A number in a few characters: 3 significant digits, in exponent form from 1e5 up (a signal that
+ *  blows up reaches 1e38 in float32: "4e+18" stays narrow where "4000000000000000000" would not). */
+export function short(value) {
+  const rounded = Number(value.toPrecision(3));
+  return Math.abs(rounded) >= 1e5 ? rounded.toExponential(1).replace(".0e", "e").replace("e+", "e") : g3(value);
 }
 
 /** Each row's counts as shares of the row's total (a row of zeros stays zeros). */
@@ -180,7 +187,7 @@ function paintMetric(inst, painter, box) {
   const yTicks = log ? logTicks(low, high, style.y_ticks - 1) : niceTicks(low, high, box.large ? style.y_ticks : 4);
   const xTicks = layerTicks(plot, depth, style);
   grid(painter, plot, xTicks.map(sx), yTicks.map(sy), theme.text, style);
-  const yText = (t) => (log ? decadeText(t) : metric.percent ? `${Math.round(t * 100)}%` : g3(t));
+  const yText = (t) => (log ? decadeText(t) : metric.percent ? `${Math.round(t * 100)}%` : short(t));
   tickLabels(
     painter,
     plot,
@@ -351,7 +358,7 @@ export function probeText(header, key, layer) {
   const { labels } = header;
   const values = header.configs.map((c) => {
     const v = c.layers[metric.key][layer - 1];
-    const text = v === null ? missingText(labels, c, layer) : metric.percent ? `${(v * 100).toFixed(1)}%` : g3(v);
+    const text = v === null ? missingText(labels, c, layer) : metric.percent ? `${(v * 100).toFixed(1)}%` : short(v);
     return `${c.name}: ${text}`;
   });
   return `${labels["depth_page.chart.layer"]} ${layer} · ${labels[`depth_page.metric.${metric.key}`]} — ${values.join(" · ")}`;
