@@ -26,7 +26,7 @@ def steps(page: Page, run: str = "A") -> int:
     )
 
 
-def wait_for_steps(page: Page, above: int, timeout: float = 30) -> int:
+def wait_for_steps(page: Page, above: int, timeout: float = 90) -> int:  # a cold server starts its workers
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         now = steps(page)
@@ -408,3 +408,16 @@ def test_leaving_the_page_closes_its_stream(server, page):
         assert time.perf_counter() < deadline, "the lab's stream stayed open on another page"
         page.wait_for_timeout(POLL_MS)
     expect_no_exception(page)
+
+
+def test_quick_steps_all_count(server, page, runs):
+    """Three quick presses of N while the page is still answering the first: three steps."""
+    open_lab(page, f"{server.url}/training")
+    for _ in range(3):
+        page.keyboard.press("n")
+    deadline = time.perf_counter() + 30
+    while steps(page) < 3:
+        assert time.perf_counter() < deadline, f"{steps(page)} steps for 3 presses"
+        page.wait_for_timeout(POLL_MS)
+    runs.wait_idle()
+    assert steps(page) == 3

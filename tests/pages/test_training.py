@@ -21,7 +21,7 @@ from activations.training.lab import RunView
 from activations.training.session import QUEUE_S
 from activations.training.slots import SLOTS
 from ui.classroom import HIDDEN_PREFIX
-from ui.components.lab import KEY
+from ui.components.lab import KEY, MAX_STEPS_AT_ONCE
 
 # ACTIVATIONS_TRAINING_WORKERS=0 runs the in-process path: these tests are about the workers
 needs_workers = pytest.mark.skipif(not budget.enabled(), reason="training workers are off")
@@ -649,3 +649,15 @@ def test_a_report_with_a_command_and_news_applies_the_command_and_reruns_the_pag
     at = app_test("training")
     report(at, command="step", status="paused")  # a Step and, in the same report, a stop it saw
     assert not at.exception and steps(at) == 1 and shown(at)["status"] == "paused"
+
+
+def test_step_presses_overtaken_by_a_quicker_report_still_count(app_test):
+    at = app_test("training")
+    report(at, command="step", presses=3)  # the reports of presses 1 and 2 never reached the page
+    assert steps(at) == 3
+    report(at, command="step", presses=4)
+    assert steps(at) == 4
+    report(at, command="step", presses=2)  # a count that went back (a reloaded page): one press
+    assert steps(at) == 5
+    report(at, command="step", presses=10_000)  # bounded
+    assert steps(at) == 5 + MAX_STEPS_AT_ONCE

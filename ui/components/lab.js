@@ -21,6 +21,9 @@ import { buildRuns, redraw, show, showStatus } from "./lab-view.js";
 
 const STOPPED = new Set(["diverged", "finished", "crashed"]);
 const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
+// Step presses on this page so far, across mounts: a report carries the count, so presses whose
+// reports a quicker one overtook still count (the page takes the difference).
+let stepPresses = 0;
 const START_REPORT_MS = 300; // at most this long after a Start sent over the stream, the page hears it
 
 function create(parentElement) {
@@ -90,7 +93,8 @@ function command(inst, name) {
       inst.deferred = 0;
       report(inst, { command: sent });
     }, START_REPORT_MS);
-  } else report(inst, { command: sent });
+  } else if (sent === "step") report(inst, { command: sent, presses: ++stepPresses });
+  else report(inst, { command: sent });
 }
 
 function report(inst, fields) {

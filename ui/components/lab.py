@@ -9,7 +9,8 @@ status, "stale"?: true, "lost"?: true, "n": count}}``: a button pressed (``start
 also went over the stream already), a run that stopped without a Pause from the chart
 (``diverged``, ``finished``, ``crashed``, or ``paused`` by the server), a token the stream refused
 (the lab was reset elsewhere), a stream lost after frames.
-``n`` grows with every report of the page. A report reruns the fragment the chart lives in:
+``n`` grows with every report of the page, ``presses`` (with ``step``) counts the page's Step presses.
+A report reruns the fragment the chart lives in:
 :func:`apply_commands` applies the newest unseen one through
 :class:`~activations.training.session.LabSession` (whose commands are idempotent) before the chart is
 drawn, so one rerun shows its result; :func:`news` says when the whole page should run again.
@@ -28,7 +29,8 @@ from ui.components import sources
 
 KEY = "lab"
 COMMANDS = ("start", "pause", "step", "reset")
-_SEEN = "_lab_seen"  # the newest report's number applied
+MAX_STEPS_AT_ONCE = 20  # Step presses applied from one report at most
+_SEEN, _PRESSES = "_lab_seen", "_lab_presses"  # the newest report's number applied; Step presses counted
 
 _mount = st.components.v2.component("training_lab", **sources("lab"))
 
@@ -47,9 +49,23 @@ def apply_commands(session: LabSession) -> dict:
         return {}
     st.session_state[_SEEN] = count
     name = report.get("command")
-    if name in COMMANDS:
+    if name == "step":
+        for _ in range(_new_presses(report.get("presses"))):
+            session.step()
+    elif name in COMMANDS:
         getattr(session, name)()
     return report
+
+
+def _new_presses(presses: object) -> int:
+    """Step presses since the last report applied: the chart counts them on the page (``presses``), so
+    a report that a quicker one overtook still counts; 1 when the count is missing or went back (a
+    reloaded page), at most :data:`MAX_STEPS_AT_ONCE`."""
+    seen = st.session_state.get(_PRESSES, 0)
+    if not isinstance(presses, int) or isinstance(presses, bool):
+        return 1
+    st.session_state[_PRESSES] = presses
+    return min(max(presses - seen, 1), MAX_STEPS_AT_ONCE)
 
 
 def news(report: dict) -> bool:
