@@ -18,6 +18,7 @@ import {
   legendLayout,
   linkWriter,
   niceTicks,
+  shorten,
   streamlitTheme,
   tickLabels,
 } from "./kit.js";
@@ -151,8 +152,13 @@ function layerTicks(plot, depth, style) {
 
 // ---- drawing -------------------------------------------------------------------------------------
 
+/** A panel's title at its top left, cut with an ellipsis to the panel's width. */
 function panelTitle(inst, painter, box, text) {
-  painter.text(text, box.left + 4, box.top + 9, { color: inst.theme.text, baseline: "middle" });
+  let fitted = text;
+  for (let limit = text.length; limit > 8 && painter.measure(fitted) > box.width - 8; limit--) {
+    fitted = shorten(text, limit);
+  }
+  painter.text(fitted, box.left + 4, box.top + 9, { color: inst.theme.text, baseline: "middle" });
 }
 
 /** One metric panel: each configuration's line, its overflow mark, the probe. */
