@@ -35,13 +35,8 @@ STRINGS = {
         "en": "too much computation for one training",
         "ko": "한 번의 학습으로 계산하기에 너무 많습니다",
     },
-    # The page's messages when numbers overflow, in the picture and in training
-    "depth.overflow": {
-        "en": "{name}: the values overflow float32 from layer {layer} on.",
-        "ko": "{name}: {layer}번째 층부터 값이 float32 범위를 넘습니다.",
-    },
+    # Numbers beyond float32 (alt text)
     "depth.too_large": {"en": "too large for float32", "ko": "float32로 나타낼 수 없을 만큼 큼"},
-    "depth.diverged": {"en": "diverged at step {step}", "ko": "{step}스텝에서 발산"},
     # Export
     "depth.export_csv": {"en": "Per-layer CSV", "ko": "층별 CSV"},
     "depth.export_csv_help": {
