@@ -129,7 +129,7 @@ async def next_frame(session: Any, full: bool, lang: str) -> bytes | None:
     return await asyncio.wait_for(answer, FRAME_TIMEOUT_S)
 
 
-async def _relay(websocket: WebSocket, session: Any, full: bool, lang: str, token: str) -> None:
+async def _relay(websocket: WebSocket, session: Any, full: bool, lang: str) -> None:
     """Answer one want: its frame, or close the socket when the run is gone or stuck."""
     try:
         frame = await next_frame(session, full, lang)
@@ -138,8 +138,8 @@ async def _relay(websocket: WebSocket, session: Any, full: bool, lang: str, toke
             await websocket.close(1011)
         return
     with contextlib.suppress(WebSocketDisconnect, RuntimeError):  # the socket closed meanwhile
-        if frame is None:
-            await websocket.close(_refusal(token))
+        if frame is None:  # the lab is gone
+            await websocket.close(CLOSE_GONE)
         else:
             await websocket.send_bytes(frame)
 
@@ -173,9 +173,7 @@ async def stream(websocket: WebSocket) -> None:
             if "cmd" in message:
                 await run_in_threadpool(session.command, message["cmd"])
             elif pending is None or pending.done():  # at most one want outstanding
-                pending = asyncio.create_task(
-                    _relay(websocket, session, full or message["full"], lang, token)
-                )
+                pending = asyncio.create_task(_relay(websocket, session, full or message["full"], lang))
                 full = False
     except (WebSocketDisconnect, KeyError, RuntimeError):  # closed, or a binary message
         pass
@@ -212,8 +210,8 @@ async def frame(request: Request) -> Response:
         return Response(status_code=503, headers={"Retry-After": "1"})
     finally:
         tap.polling = False
-    if data is None:
-        return _http_refusal(token)
+    if data is None:  # the lab is gone
+        return Response(status_code=410, headers={"Cache-Control": "no-store"})
     return Response(data, media_type="application/octet-stream", headers=FRAME_HEADERS)
 
 

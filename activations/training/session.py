@@ -244,9 +244,13 @@ class LabSession:
         self._replay = []  # the worker holds those steps now
         return remote
 
-    def _lose(self) -> None:
-        """The worker died: keep the last frame (and view) on screen, say so once, free the slot."""
+    def _lose(self, lost: RemoteLab | None = None) -> None:
+        """The worker died: keep the last frame (and view) on screen, say so once, free the slot.
+        ``lost``: the handle whose worker died, when it may no longer be this session's (a want's
+        late answer after a Reset): then nothing happens."""
         with self._lock:
+            if lost is not None and lost is not self.remote:
+                return  # an earlier run's worker: this run is fine
             remote, self.remote = self.remote, None
             if remote is None and self._crashed is not None:
                 return  # already lost (the stream and the page both noticed)
@@ -341,8 +345,10 @@ class LabSession:
             return
 
         def answered(frame: bytes | None, error: Exception | None) -> None:
-            if isinstance(error, WorkerLost):
-                self._lose()
+            if self.remote is not remote:  # a late answer for a run that is gone (Reset, a crash)
+                frame = self._crashed_frame if self.remote is None and self._crashed is not None else None
+            elif isinstance(error, WorkerLost):
+                self._lose(remote)
                 frame = self._crashed_frame
             elif frame is not None and remote.status != RUNNING and self.remote is remote:
                 self.slots.release(self.owner)  # diverged, finished or paused: the slot goes back

@@ -38,6 +38,7 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from activations.training.budget import training_cores, worker_count
@@ -264,8 +265,25 @@ class Worker:
             self.process.join(2)
 
 
+_spawn_thread: ThreadPoolExecutor | None = None
+_spawn_lock = threading.Lock()
+
+
+def _spawner() -> ThreadPoolExecutor:
+    """The one thread that starts workers, alive as long as the server. A worker asks the kernel for
+    SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), and the kernel means the parent *thread*:
+    started from a script run's thread, or a thread pool's that idles out, a worker would die with
+    that thread, seconds later."""
+    global _spawn_thread
+    with _spawn_lock:
+        if _spawn_thread is None:
+            _spawn_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="training-worker-spawner")
+        return _spawn_thread
+
+
 class Pool:
-    """The training workers of this server: started on first use, replaced when one dies."""
+    """The training workers of this server: started on first use (from :func:`_spawner`'s thread),
+    replaced when one dies."""
 
     def __init__(self, size: int | None = None, budget: float | None = None) -> None:
         self.budget = training_cores() if budget is None else budget
@@ -292,7 +310,7 @@ class Pool:
                 worker.lost = True
                 with contextlib.suppress(Exception):
                     worker.process.kill()
-            worker = self._workers[index] = Worker(self.cap)
+            worker = self._workers[index] = _spawner().submit(Worker, self.cap).result()
         return worker
 
     def workers(self) -> list[Worker]:

@@ -382,3 +382,42 @@ def test_a_run_that_stood_still_takes_its_share_from_now_on():
     hosted.used = 3.0
     hosted.renew(now=100.5, floor=1.0)  # a want within its lease: nothing changes
     assert hosted.used == 3.0
+
+
+def test_a_worker_outlives_the_thread_that_started_it():
+    """A script run's thread starts a worker, waits for its answer, and ends: the worker's death
+    signal follows its parent *thread*, so workers are started from a thread that lives on."""
+    pool = worker_pool.Pool(size=1, budget=1.0)
+    try:
+
+        def script_run() -> None:
+            pool.warm()
+            pool.workers()[0].request("stats", timeout=60)  # it runs and has asked for the signal
+
+        thread = threading.Thread(target=script_run)
+        thread.start()
+        thread.join()
+        deadline = time.monotonic() + 10
+        while os.path.exists(f"/proc/self/task/{thread.native_id}") and time.monotonic() < deadline:
+            time.sleep(0.01)  # the thread is gone from the kernel too
+        (worker,) = pool.workers()
+        assert worker.request("stats", timeout=60)["pid"] == worker.pid and worker.process.is_alive()
+    finally:
+        pool.stop()
+
+
+def test_a_late_answer_for_an_earlier_run_leaves_the_new_one_alone(pool, monkeypatch):
+    one = session(pool)
+    one.use(config())
+    one.start()
+    late = []
+    with monkeypatch.context() as patch:
+        patch.setattr(worker_pool.RemoteLab, "want", lambda remote, full, lang, done: late.append(done))
+        one.want(False, "en", late.append)  # the want of a stream, still unanswered...
+    one.reset()
+    one.use(config())
+    one.start()  # ...when a Reset and a Start made a new run
+    late[0](None, worker_pool.WorkerLost("the earlier run's worker is gone"))
+    assert late[1] is None  # the earlier run is gone: its stream is closed
+    assert one.status == RUNNING and one.take_notice() is None and next_frame(one)["status"] == RUNNING
+    one.reset()
