@@ -72,13 +72,17 @@ def train(state: DepthState, progress) -> list[Curve] | str:
 
 
 def training_panel(state: DepthState, lang: str) -> None:
-    """The button and, once trained, the loss curves of the shown configurations."""
+    """The button (unless a classroom link hides ``train``) and, once trained, the loss curves of the
+    shown configurations (unless it hides the ``training`` group)."""
     if not visible("training"):
         return
     if not state.trainable:
         st.caption(tr("depth_page.train_too_big"))
-    if st.button(tr("depth_page.train_run"), key="train", icon=":material/model_training:", type="primary",
-                 disabled=not state.trainable):  # fmt: skip
+    pressed = visible("train") and st.button(
+        tr("depth_page.train_run"), key="train", icon=":material/model_training:", type="primary",
+        disabled=not state.trainable,
+    )  # fmt: skip
+    if pressed:
         bar = st.progress(0.0)
         outcome = train(state, bar.progress)
         bar.empty()
