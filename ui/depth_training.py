@@ -1,7 +1,7 @@
 """The Depth page's "Train through depth": its settings' widgets and the run, in a training worker.
 
-The shown configurations are trained on the Training lab's toy data (its default number of points
-and noise, the page's seed) by :func:`activations.depth.train.train_depth`: in a training worker
+The shown configurations are trained on the Training lab's toy data (:data:`POINTS` points, the
+page's seed) by :func:`activations.depth.train.train_depth`: in a training worker
 (``activations.training.worker_pool.pool().job``) when the server has workers, never in the server
 process then; without workers (``budget.enabled()`` false) here, on one torch thread. A run holds one
 of the process's run slots (``activations.training.slots.SLOTS``) while it trains, renewed as it
@@ -20,7 +20,7 @@ from activations.depth import chart, link
 from activations.depth.link import DepthState
 from activations.depth.train import Curve, train_depth
 from activations.training import budget, worker_pool
-from activations.training.data import DataConfig, make_points
+from activations.training.data import DataConfig
 from activations.training.slots import SLOTS, one_thread
 from activations.training.worker_pool import WorkerLost
 from ui.classroom import container, visible
@@ -28,7 +28,9 @@ from ui.fields import widget
 from ui.language import tr
 
 _RESULT, _OWNER = "_depth_training", "_depth_training_owner"
-_DATA = DataConfig()  # the Training lab's default points and noise
+# The data of docs/depth.md's training table: the lab's data set of 200 points (its default noise and
+# test share), trained on its 160 training points: the table's numbers are what the button shows.
+POINTS = 200
 
 
 def training_controls(where) -> dict[Field, object]:
@@ -57,8 +59,8 @@ def train(state: DepthState, progress) -> list[Curve] | str:
         SLOTS.acquire(owner)  # a heartbeat: the slot stays this run's while it reports
         progress(min(max(share, 0.0), 1.0))
 
-    x, y = make_points(state.dataset, _DATA.points, _DATA.noise, state.seed)
-    args = (state.configs(), state.shape(), x.numpy(), y.numpy())
+    data = DataConfig(state.dataset, points=POINTS, seed=state.seed).make()
+    args = (state.configs(), state.shape(), data.x_train.numpy(), data.y_train.numpy())
     options = {"optimizer": state.optimizer, "lr": float(state.lr), "steps": state.steps}
     try:
         if budget.enabled():

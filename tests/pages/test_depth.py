@@ -11,9 +11,10 @@ from activations.depth import export, link
 from activations.depth.alt import alt_text
 from activations.depth.measure import DepthConfig, Shape, measure
 from activations.depth.train import train_depth
-from activations.training.data import DataConfig, make_points
+from activations.training.data import DataConfig
 from activations.training.slots import SLOTS
 from tests.pages import test_speed
+from ui.depth_training import POINTS
 
 media = test_speed.media  # the fixture that reads the download buttons' files
 SMALL = {"depth": "8", "width": "16", "batch": "32"}  # a quick network for tests that don't need the story
@@ -173,9 +174,11 @@ def test_train_through_depth_draws_each_configurations_loss(app_test, free_slots
     (figure,) = at.get("echarts_chart")
     option = json.loads(figure.proto.spec)
     assert [s["name"] for s in option["series"]] == ["ReLU · Kaiming normal", "ReLU · Xavier normal"]
-    x, y = make_points("moons", DataConfig().points, DataConfig().noise, 0)
+    data = DataConfig("moons", points=POINTS, seed=0).make()  # docs/depth.md's training data
     configs = [DepthConfig.of("relu", init="kaiming_normal"), DepthConfig.of("relu", init="xavier_normal")]
-    curves = train_depth(configs, Shape(6, 8, 256, 0), x.numpy(), y.numpy(), "sgd", 0.1, 30)
+    curves = train_depth(
+        configs, Shape(6, 8, 256, 0), data.x_train.numpy(), data.y_train.numpy(), "sgd", 0.1, 30
+    )
     for series, curve in zip(option["series"], curves, strict=True):
         assert len(series["data"]) == 31
         assert [loss for _, loss in series["data"]] == pytest.approx(curve.losses, rel=1e-4)
