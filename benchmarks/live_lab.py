@@ -207,6 +207,7 @@ class LabResult:
     after_pause: list[int]  # changed frames after each Pause click
     net: dict  # the RECORDER's record
     runs_while_training: int  # script runs that began inside the training window
+    received: int  # frames the stream delivered inside the training window
 
 
 def toggle(page: Page, state: str):
@@ -231,7 +232,11 @@ def lab(browser: Browser, server: Server, args: argparse.Namespace) -> LabResult
         wait_moving(page, started)
         page.wait_for_timeout(args.warm * 1000)
         since = now(page)
+        delivered = """() => window.__net.fallback + window.__net.sockets
+            .filter((s) => s.path === "/api/lab/stream").reduce((n, s) => n + s.frames, 0)"""
+        before = page.evaluate(delivered)
         training, cpu = measure(page, args.seconds, server.process.pid)
+        received = page.evaluate(delivered) - before
         runs = page.evaluate("t => window.__net.runs.filter(([at, s]) => at >= t && s === 'running').length",
                              since)  # fmt: skip
         wait_still(page, click(page, toggle(page, "pause")))
@@ -244,7 +249,7 @@ def lab(browser: Browser, server: Server, args: argparse.Namespace) -> LabResult
             pauses.append(last)
             after_pause.append(count)
         net = page.evaluate("() => window.__net")
-        return LabResult(still, training, cpu, starts, pauses, after_pause, net, runs)
+        return LabResult(still, training, cpu, starts, pauses, after_pause, net, runs, received)
     finally:
         context.close()
 
@@ -335,7 +340,8 @@ def report(result: LabResult, floor: Window, pg: Window, stripped: bool) -> list
     print(f"server CPU per changed frame {per:.2f} ms ({result.cpu:.2f} s over {t.seconds:.1f} s, "
           f"{result.cpu / t.seconds:.2f} of a core): goal <= 2, bar 3: "
           f"{verdict(per, 2, 3, higher=False)}")  # fmt: skip
-    print(f"script runs (Streamlit reruns) while training: {result.runs_while_training} (goal 0)")
+    print(f"script runs (Streamlit reruns) while training: {result.runs_while_training} (goal 0); frames "
+          f"received meanwhile {result.received / t.seconds:.1f}/s (changed: {t.changed:.1f}/s)")  # fmt: skip
     print(f"\nStart click -> first changed frame   {spread(result.starts)}: goal <= 100 ms (median): "
           f"{verdict(statistics.median(result.starts), 100, higher=False)}")  # fmt: skip
     print(f"Pause click -> last changed frame    {spread(result.pauses)}")
