@@ -2,9 +2,11 @@
 the picture with no script run, Pause stops it, Step, Reset, the keys K and N, compare mode, Korean, the
 dark theme, the HTTP fallback, classroom links; restoring a link."""
 
+import contextlib
 import os
 import re
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
@@ -288,19 +290,23 @@ def test_compare_mode_copies_run_a_into_the_url(server, page):
 
 
 def _worker_cpu(server_pid: int) -> float:
-    """CPU seconds used so far by the server's training workers (its ``spawn``ed children)."""
+    """CPU seconds used so far by the server's training workers (its ``spawn``ed children, whichever
+    of its threads started them)."""
+    children = []
+    for task in os.listdir(f"/proc/{server_pid}/task"):
+        with contextlib.suppress(FileNotFoundError):  # a thread that ended meanwhile
+            children += Path(f"/proc/{server_pid}/task/{task}/children").read_text().split()
     total = 0.0
-    with open(f"/proc/{server_pid}/task/{server_pid}/children") as listing:
-        for pid in listing.read().split():
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as cmd:
-                    if b"spawn_main" not in cmd.read():
-                        continue
-                with open(f"/proc/{pid}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for pid in children:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                if b"spawn_main" not in cmd.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 

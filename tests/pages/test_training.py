@@ -343,7 +343,6 @@ def test_share_and_speed_are_shown(app_test):
 
 
 @needs_workers
-@pytest.mark.xfail(reason="the next run after a crash crashes at its first want too (session.want; reported)")
 def test_a_crashed_worker_costs_this_run_a_message_not_the_page(app_test):
     at = app_test("training")
     press(at, "start")
