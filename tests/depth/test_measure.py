@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from activations.core.inits import init_weights
-from activations.core.registry import get
+from activations.core.registry import NAMES, get
 from activations.depth.measure import BINS, EDGES, STATS, DepthConfig, Shape, measure
 
 
@@ -115,3 +115,12 @@ def test_configurations_of_one_shape_see_the_same_input():
     x = torch.randn(16, 8, generator=generator)  # ... on the same input, drawn first
     w = init_weights(torch.empty(1, 8, 8), "kaiming_uniform", 0.1, generator)
     assert b.preact_std[0] == pytest.approx(float((x @ w[0].t()).double().std(correction=0)), rel=1e-6)
+
+
+@pytest.mark.parametrize("init", ["default", "orthogonal", "lecun_normal"])
+def test_every_activation_measures_finite_numbers(init):
+    for act in NAMES:
+        result = measure(DepthConfig.of(act, init=init), Shape(depth=3, width=4, batch=8, seed=1))
+        assert result.diverged_at is None and not result.overflow.any(), act
+        assert all(np.isfinite(getattr(result, name)).all() for name in STATS), act
+        assert np.all((result.zero_grad >= 0) & (result.zero_grad <= 1)), act
