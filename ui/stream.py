@@ -129,8 +129,14 @@ async def next_frame(session: Any, full: bool, lang: str) -> bytes | None:
     return await asyncio.wait_for(answer, FRAME_TIMEOUT_S)
 
 
-async def _relay(websocket: WebSocket, session: Any, full: bool, lang: str) -> None:
-    """Answer one want: its frame, or close the socket when the run is gone or stuck."""
+async def _relay(
+    websocket: WebSocket, session: Any, full: bool, lang: str, after: asyncio.Task | None
+) -> None:
+    """Answer one want (once the command sent before it, ``after``, is done): its frame, or close the
+    socket when the run is gone or stuck."""
+    if after is not None:
+        with contextlib.suppress(Exception):
+            await after
     try:
         frame = await next_frame(session, full, lang)
     except TimeoutError:
@@ -142,6 +148,14 @@ async def _relay(websocket: WebSocket, session: Any, full: bool, lang: str) -> N
             await websocket.close(CLOSE_GONE)
         else:
             await websocket.send_bytes(frame)
+
+
+async def _command(session: Any, name: str, after: asyncio.Task | None) -> None:
+    """Apply a command in the thread pool, after the one sent before it."""
+    if after is not None:
+        with contextlib.suppress(Exception):
+            await after
+    await run_in_threadpool(session.command, name)
 
 
 async def stream(websocket: WebSocket) -> None:
@@ -158,7 +172,8 @@ async def stream(websocket: WebSocket) -> None:
     if previous is not None:
         with contextlib.suppress(Exception):
             await previous.close(CLOSE_REPLACED)
-    pending: asyncio.Task | None = None
+    pending: asyncio.Task | None = None  # the want being answered
+    commanded: asyncio.Task | None = None  # the last command (a Start may wait for a worker to start)
     full = True  # a new socket's first frame carries whole histories, whatever its want says
     try:
         while True:
@@ -170,16 +185,21 @@ async def stream(websocket: WebSocket) -> None:
             if session is None:
                 await websocket.close(_refusal(token))
                 return
-            if "cmd" in message:
-                await run_in_threadpool(session.command, message["cmd"])
+            if "cmd" in message:  # not awaited here: a Pause must get through while a Start waits
+                commanded = asyncio.create_task(_command(session, message["cmd"], commanded))
             elif pending is None or pending.done():  # at most one want outstanding
-                pending = asyncio.create_task(_relay(websocket, session, full or message["full"], lang))
+                pending = asyncio.create_task(
+                    _relay(websocket, session, full or message["full"], lang, commanded)
+                )
                 full = False
     except (WebSocketDisconnect, KeyError, RuntimeError):  # closed, or a binary message
         pass
     finally:
         if pending is not None:
             pending.cancel()
+        if commanded is not None:  # a Start still on its way would outlive the lapse below
+            with contextlib.suppress(Exception):
+                await commanded
         if tap.socket is websocket:  # not replaced by a newer stream: the tab is gone, so is the run
             tap.socket = None
             session = STREAMS.lookup(token)

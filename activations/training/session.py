@@ -29,6 +29,7 @@ Pause) at once: they are idempotent, and a Pause stops a training slice at its n
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
@@ -61,6 +62,18 @@ def _here_threads() -> ThreadPoolExecutor:
         if _here is None:
             _here = ThreadPoolExecutor(max_workers=2 * budget.cores(), thread_name_prefix="lab-stream")
         return _here
+
+
+def _one_at_a_time(command: Callable) -> Callable:
+    """A session's commands run one at a time: the page's rerun and the stream's fast path may send
+    the same Start at once, and it must open one lab in a worker, not two."""
+
+    @functools.wraps(command)
+    def serialized(self: LabSession, *args: object) -> object:
+        with self._commands:
+            return command(self, *args)
+
+    return serialized
 
 
 class LabSession:
@@ -99,6 +112,7 @@ class LabSession:
         self._alt_at = -frames.ALT_S
         self._frame_cost = budget.FRAME_COST_S  # CPU seconds of a frame made here (moving average)
         self._lock = threading.RLock()
+        self._commands = threading.RLock()  # start, pause, step, reset: one at a time
         self._notice: str | None = None
         self._born_dead: tuple[tuple, BornDead] | None = None
 
@@ -208,6 +222,7 @@ class LabSession:
         else:
             self.pause()
 
+    @_one_at_a_time
     def start(self) -> None:
         if self.lab is None or self.status not in (READY, PAUSED):  # diverged or finished: Reset first
             return
@@ -268,6 +283,7 @@ class LabSession:
                 )
             self._notice = LOST
 
+    @_one_at_a_time
     def pause(self) -> None:
         self.queued = False
         if self.remote is not None:
@@ -281,6 +297,7 @@ class LabSession:
             self.lab.pause()  # a tick running on another thread stops at its next step
         self.slots.release(self.owner)
 
+    @_one_at_a_time
     def step(self) -> None:
         """One optimizer step of a lab that isn't running (the Step button)."""
         if self.running or self._crashed is not None:
@@ -309,6 +326,7 @@ class LabSession:
         except WorkerLost:
             self._lose()
 
+    @_one_at_a_time
     def reset(self) -> None:
         """Forget the run: the next :meth:`use` builds a new lab (and mints a new token)."""
         self.pause()

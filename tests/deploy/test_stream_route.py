@@ -234,3 +234,50 @@ def test_the_app_serves_the_stream(server: Server):
 
     assert asyncio.run(go()) == CLOSE_BAD_TOKEN
     assert http(server.url.removeprefix("http://"), "/api/lab/frame?token=nope")[0] == 401
+
+
+def gated_start(session: LabSession) -> tuple[threading.Event, threading.Event]:
+    """Make the session's Start wait (as for a worker that starts): (entered, release)."""
+    entered, release, command = threading.Event(), threading.Event(), session.command
+
+    def slow(name: str) -> None:
+        if name == "start":
+            entered.set()
+            release.wait(30)
+        command(name)
+
+    session.command = slow
+    return entered, release
+
+
+def test_a_want_after_a_start_is_answered_once_the_run_started(url):
+    session = lab()
+    entered, release = gated_start(session)
+
+    async def go() -> dict:
+        async with connect(stream_url(url, session.token)) as ws:
+            await ws.send(json.dumps({"cmd": "start"}))
+            await ws.send(json.dumps({"want": 1, "full": True}))
+            await asyncio.to_thread(entered.wait, 30)
+            release.set()
+            return decode(await ws.recv())
+
+    assert asyncio.run(go())["status"] == RUNNING
+    session.reset()
+
+
+def test_a_slow_start_doesnt_stop_the_socket_from_listening(url):
+    session = lab()
+    entered, release = gated_start(session)
+
+    async def go() -> int:
+        async with connect(stream_url(url, session.token)) as ws:
+            await ws.send(json.dumps({"cmd": "start"}))
+            await asyncio.to_thread(entered.wait, 30)
+            await ws.send("not json")  # read and refused while the Start still waits
+            code = await closed_with(ws)
+            release.set()
+            return code
+
+    assert asyncio.run(go()) == CLOSE_POLICY
+    session.reset()

@@ -1,6 +1,7 @@
 """The live-lab stream's library side: tokens, the session's stream API, and the frame rate's rules."""
 
 import gc
+import threading
 
 import pytest
 
@@ -14,6 +15,7 @@ from activations.training.session import LabSession
 from activations.training.slots import RunSlots
 from activations.training.streams import GONE, LIVE, MAX_TOKEN_CHARS, UNKNOWN, Streams
 from tests.training.stream_client import next_frame
+from tests.training.test_session_replay import Pool
 
 
 class Owner:
@@ -116,3 +118,28 @@ def test_a_frame_interval_is_a_screens_refresh_and_backs_off_when_crowded_or_cos
     for streams in (1, 8, 30, 64):  # all frames together stay within their share of the CPU
         interval = budget.frame_interval(streams, 0.002, 0.875)
         assert streams * 0.002 / interval <= budget.FRAME_SHARE * 0.875 + 1e-9
+
+
+def test_a_start_from_the_page_and_one_from_the_stream_open_one_lab():
+    class SlowPool(Pool):  # a worker that takes a while to open the lab
+        def __init__(self) -> None:
+            super().__init__()
+            self.opening, self.release = threading.Event(), threading.Event()
+
+        def open(self, *args, **kwargs):
+            self.opening.set()
+            self.release.wait(30)
+            return super().open(*args, **kwargs)
+
+    pool = SlowPool()
+    session = LabSession(RunSlots(4), owner="me", pool=pool, streams=Streams())
+    session.use(config())
+    page = threading.Thread(target=session.start)
+    page.start()
+    assert pool.opening.wait(30)
+    stream = threading.Thread(target=session.command, args=("start",))  # the chart's fast path, meanwhile
+    stream.start()
+    pool.release.set()
+    page.join(30)
+    stream.join(30)
+    assert len(pool.opened) == 1 and session.status == RUNNING
