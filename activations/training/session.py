@@ -24,7 +24,8 @@ widgets ask for on every script run; the rest of a run's life is here, without S
   frame kept on screen until Reset.
 
 Commands may come from the page's script thread and from the stream (its fast path for Start and
-Pause) at once: they are idempotent, and a Pause stops a training slice at its next step.
+Pause) at once: they are idempotent and run one at a time, and a Pause stops a training slice at its
+next step.
 """
 
 from __future__ import annotations
@@ -336,6 +337,7 @@ class LabSession:
         self.remote, self.lab, self._crashed, self._crashed_frame, self._replay = None, None, None, None, []
         self.token, self._cursor = None, None
 
+    @_one_at_a_time
     def tick(self) -> bool:
         """The page's poll while the run waits in the queue: ask for a slot again (which keeps its
         place in line); True when its turn came and it started (the page redraws its buttons)."""
