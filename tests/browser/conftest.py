@@ -72,6 +72,7 @@ class Runs:
         self.running = False
         self.requested = False  # a run asked for (by the browser, or by the script's st.rerun)
         self.timers: set[str] = set()  # the fragments whose timer is set
+        self.finished = 0  # script runs finished so far
         page.on("websocket", self._watch)
 
     @property
@@ -106,6 +107,7 @@ class Runs:
             self.timers.difference_update(message.stop_auto_rerun.fragment_ids)
         elif kind == "script_finished":
             self.running = False
+            self.finished += 1
             early = message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
             if early:  # the script's own st.rerun(): another run follows
                 self.requested = True
@@ -113,6 +115,14 @@ class Runs:
     @property
     def idle(self) -> bool:
         return not (self.running or self.requested or self.timer)
+
+    def wait_for_run(self, after: int, timeout: float = 60) -> None:
+        """Wait until a script run finishes beyond the first ``after``, then until the page is idle."""
+        deadline = time.perf_counter() + timeout
+        while self.finished <= after:
+            assert time.perf_counter() < deadline, "no script run came"
+            self.page.wait_for_timeout(POLL_MS)
+        self.wait_idle(timeout)
 
     def wait_idle(self, timeout: float = 60) -> None:
         # a round trip through the page first: what it sent before this call has been reported

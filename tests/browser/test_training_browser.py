@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -78,10 +79,13 @@ def open_lab(page: Page, url: str) -> None:
     expect(page.locator(".lab-run .lab-metric").first).to_be_visible(timeout=30_000)
 
 
-def settled_steps(page: Page, runs: Runs) -> int:
-    """The step counter once the lab is paused and nothing runs any more."""
+def pause(page: Page, runs: Runs, press: Callable[[], None]) -> int:
+    """``press`` Pause (a click, a key); the step counter once the page's run that the Pause asked for
+    has drawn the paused lab and nothing runs any more."""
+    before = runs.finished
+    press()
     wait_status(page, "paused")
-    runs.wait_idle()
+    runs.wait_for_run(before)
     return steps(page)
 
 
@@ -102,8 +106,7 @@ def test_start_moves_the_picture_without_reruns_pause_stops_it(server, page, run
         page.wait_for_timeout(POLL_MS)
     assert int(metric(page, "Dead units").split("/")[0]) >= 2
     assert "frames/s" in page.locator(".lab-status").inner_text()
-    tool(page, "toggle").click()
-    paused = settled_steps(page, runs)
+    paused = pause(page, runs, tool(page, "toggle").click)
     still = picture(page)
     animation_frames(page, STILL_FRAMES)
     assert picture(page) == still and steps(page) == paused  # the picture stopped at once
@@ -111,6 +114,7 @@ def test_start_moves_the_picture_without_reruns_pause_stops_it(server, page, run
     tool(page, "step").click()
     stepped = wait_for_steps(page, paused)
     runs.wait_idle()
+    assert stepped == paused + 1  # the paused picture shows the lab as it paused, not a frame before
     tool(page, "step").click()
     wait_for_steps(page, stepped)
     runs.wait_idle()
@@ -140,8 +144,7 @@ def test_compare_mode_draws_both_runs(server, page, runs):
     tool(page, "toggle").click()
     wait_for_steps(page, 0)
     wait_for_new_picture(page, before, "B")
-    tool(page, "toggle").click()
-    paused = settled_steps(page, runs)
+    paused = pause(page, runs, tool(page, "toggle").click)
     assert steps(page, "B") == paused > 0  # in lockstep
     expect(page.locator(".lab-legend")).to_contain_text("B · train")
     expect_no_exception(page)
@@ -183,8 +186,7 @@ def test_without_websockets_the_lab_updates_over_http(server, page, runs):
     runs.wait_idle()
     shown = picture(page)
     wait_for_new_picture(page, shown)
-    tool(page, "toggle").click()
-    settled_steps(page, runs)
+    pause(page, runs, tool(page, "toggle").click)
     expect_no_exception(page)
 
 
@@ -354,8 +356,7 @@ def test_keyboard_shortcuts_start_pause_and_step(server, page, runs):
     page.keyboard.press("k")
     wait_for_steps(page, wait_for_steps(page, 0))  # it trains
     expect(tool(page, "toggle")).to_have_text("Pause")
-    page.keyboard.press("k")
-    paused = settled_steps(page, runs)
+    paused = pause(page, runs, lambda: page.keyboard.press("k"))
     page.keyboard.press("n")
     stepped = wait_for_steps(page, paused)
     runs.wait_idle()
@@ -383,8 +384,7 @@ def test_a_teachers_link_shows_only_start_pause_and_the_learning_rate(server, pa
     )
     tool(page, "toggle").click()
     wait_for_steps(page, 0)
-    tool(page, "toggle").click()
-    paused = settled_steps(page, runs)
+    paused = pause(page, runs, tool(page, "toggle").click)
     page.keyboard.press("n")  # the hidden Step has no shortcut either
     animation_frames(page, STILL_FRAMES)
     runs.wait_idle()

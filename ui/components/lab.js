@@ -9,7 +9,7 @@
 //
 // Start and Pause go over the stream at once and to the page as a report (one rerun: the page
 // applies them too, idempotently); Step and Reset go to the page only. A Pause freezes the picture at
-// once: frames already on their way are not drawn. When a frame says the run stopped without a
+// once: frames already on their way are not drawn, and the page's rerun then draws the paused lab. When a frame says the run stopped without a
 // Pause from here (diverged, finished, crashed, or paused by the server: its slot was taken) or the
 // stream's token went stale, the chart tells the page, whose rerun brings the new state.
 
@@ -191,11 +191,12 @@ export default function (component) {
   }
   follow(inst);
   // The page's frame: a new lab, a step, a stop; not an older picture than the stream's (a rerun
-  // while it trains), nor after a Pause froze the picture.
+  // while it trains), nor a running one after a Pause froze the picture. The paused lab's own frame
+  // is drawn: it holds the steps that were trained while the Pause was on its way.
   const status = frame?.header.status;
   const newer =
     frame && (newToken || frame.header.steps > inst.drawnSteps || (status !== inst.status && status !== "running"));
-  if (frame && (fresh || (newer && !inst.frozen))) {
+  if (frame && (fresh || (newer && (!inst.frozen || status !== "running")))) {
     inst.status = status;
     show(inst, frame, false);
   } else if (themed) redraw(inst);
