@@ -55,7 +55,7 @@ INIT_STDS = tuple(replace(INIT_STD, key=prefix + INIT_STD.key) for prefix in PRE
 COUNT = Whole("count", len(PREFIXES), 1, len(PREFIXES), label="depth.count", help="depth.count_help")
 DEPTH = Whole("depth", 30, 1, MAX_DEPTH, label="depth.depth")
 WIDTH = Whole("width", 128, 2, MAX_WIDTH, label="depth.width")
-BATCH = Whole("batch", 256, 1, MAX_BATCH, label="depth.batch", help="depth.batch_help")
+BATCH = Whole("batch", 128, 1, MAX_BATCH, label="depth.batch", help="depth.batch_help")
 SEED = Whole("seed", 0, 0, MAX_SEED, label="depth.seed", help="depth.seed_help")
 SHAPE_FIELDS = (DEPTH, WIDTH, BATCH, SEED)
 OPTIMIZER = Choice("optimizer", "sgd", tuple(OPTIMIZERS), widget="segmented", label="depth.optimizer")

@@ -23,7 +23,7 @@ def test_the_defaults_tell_the_story():
         DepthConfig.of("relu", init="xavier_normal"),
         DepthConfig.of("sigmoid", init="xavier_normal"),
     )
-    assert state.shape() == Shape(depth=30, width=128, batch=256, seed=0)
+    assert state.shape() == Shape(depth=30, width=128, batch=128, seed=0)
 
 
 def test_count_shows_the_first_configurations_and_keeps_the_others():
@@ -56,7 +56,7 @@ def test_parameters_in_order_per_configuration():
         ("depth=201", "depth", "30"),
         ("width=1", "width", "128"),
         ("width=1e9", "width", "128"),
-        ("batch=-3", "batch", "256"),
+        ("batch=-3", "batch", "128"),
         ("seed=1.5", "seed", "0"),
         ("count=4", "count", "3"),
         ("c_init=he", "c_init", "xavier_normal"),
