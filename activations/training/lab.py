@@ -31,7 +31,7 @@ from activations.training.slots import one_thread
 MAX_STEPS = 2_000_000
 PERIOD_S = 0.19  # a tick's default length, training and measuring together
 MAX_RECORDS = 400  # history points kept per run (plenty for a chart); beyond, every other one is dropped
-SPEED_WINDOW_S = 3.0  # steps/s and refreshes/s are measured over about this many last seconds
+SPEED_WINDOW_S = 3.0  # steps/s is measured over about this many last seconds
 
 READY, RUNNING, PAUSED, DIVERGED, FINISHED = "ready", "running", "paused", "diverged", "finished"
 
@@ -82,7 +82,6 @@ class LabView:
     pace: float | None
     runs: tuple[RunView, ...]
     steps_per_s: float | None = None
-    refreshes_per_s: float | None = None
     share: float | None = None
 
     @property
@@ -307,8 +306,7 @@ class Lab:
         with self.lock, one_thread():
             runs = tuple(run_view(run, extent) for run in self.runs)
         return LabView(
-            self.config, extent, self.status, self.steps, self.pace, runs, self.steps_per_s,
-            self.refreshes_per_s, share,
+            self.config, extent, self.status, self.steps, self.pace, runs, self.steps_per_s, share
         )  # fmt: skip
 
     @property
@@ -318,10 +316,3 @@ class Lab:
             return None
         (t0, s0), (t1, s1) = self._speed[0], self._speed[-1]
         return (s1 - s0) / (t1 - t0) if t1 > t0 else None
-
-    @property
-    def refreshes_per_s(self) -> float | None:
-        if len(self._speed) < 2:
-            return None
-        span = self._speed[-1][0] - self._speed[0][0]
-        return (len(self._speed) - 1) / span if span > 0 else None

@@ -275,9 +275,7 @@ class LabSession:
             if last is None and self.lab is not None:
                 last = self.lab.view()
             if last is not None:
-                self._crashed = replace(
-                    last, status=CRASHED, steps_per_s=None, refreshes_per_s=None, share=None
-                )
+                self._crashed = replace(last, status=CRASHED, steps_per_s=None, share=None)
             if remote is not None and remote.last_frame is not None:
                 self._crashed_frame = frames.restamped(
                     remote.last_frame, status=CRASHED, steps_per_s=None, share=None

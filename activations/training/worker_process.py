@@ -141,7 +141,7 @@ class WorkerLoop:
         running = lab.running
         speed = (s1 - s0) / (t1 - t0) if t1 > t0 and running else None
         share = self.share(now) if running else None
-        return LabView(lab.config, extent, lab.status, lab.steps, lab.pace, runs, speed, None, share)
+        return LabView(lab.config, extent, lab.status, lab.steps, lab.pace, runs, speed, share)
 
     def state(self, lab_id: int) -> dict:
         """What the server keeps of a lab after a command: its status and steps, and this worker's load."""

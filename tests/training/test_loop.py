@@ -195,7 +195,7 @@ def test_lab_compare_runs_in_lockstep_and_pause_step():
     lab.tick(0.05)
     steps = [run.trainer.steps for run in lab.runs]
     assert steps[0] == steps[1] > 0
-    assert lab.steps_per_s and lab.refreshes_per_s
+    assert lab.steps_per_s
     lab.pause()
     assert lab.status == PAUSED and lab.tick() == 0
     lab.step(1)
