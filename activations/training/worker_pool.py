@@ -171,14 +171,11 @@ class Worker:
                 self.lost = True
                 raise WorkerLost("the training worker is gone") from error
 
-    def submit(self, op: str, *args: Any, done: Callable[[str, Any], None]) -> None:
-        """Send a command; its answer goes to ``done(kind, value)`` on the pipe's reader thread
-        (``kind``: ``"ok"``, ``"error"`` with (message, details), or ``"lost"``): nothing waits. ``done``
-        must be quick (hand the value to another thread or an event loop)."""
-        if self.lost:
-            done("lost", None)
-            return
-        request, reply = next(self._ids), _Reply(done)
+    def _post(self, op: str, args: tuple, reply: _Reply) -> None:
+        """Register ``reply`` under a new request number and send the command, after the closes queued
+        before it. A broken pipe marks the worker lost, answers ``reply`` "lost" (unless the reader,
+        losing the worker, took it first: then it did) and raises :class:`WorkerLost`."""
+        request = next(self._ids)
         with self._pending_lock:
             self._pending[request] = reply
         with self._send_lock:
@@ -186,13 +183,25 @@ class Worker:
                 while self.closing:
                     self.conn.send((0, "close", self.closing.popleft()))
                 self.conn.send((request, op, *args))
-            except (OSError, ValueError):
+                return
+            except (OSError, ValueError) as error:
                 self.lost = True
+                broken = error
+        with self._pending_lock:
+            unanswered = self._pending.pop(request, None) is not None
+        if unanswered:
+            self._settle(reply, "lost", None)
+        raise WorkerLost("the training worker is gone") from broken
+
+    def submit(self, op: str, *args: Any, done: Callable[[str, Any], None]) -> None:
+        """Send a command; its answer goes to ``done(kind, value)`` on the pipe's reader thread
+        (``kind``: ``"ok"``, ``"error"`` with (message, details), or ``"lost"``): nothing waits. ``done``
+        must be quick (hand the value to another thread or an event loop)."""
         if self.lost:
-            with self._pending_lock:
-                unanswered = self._pending.pop(request, None) is not None
-            if unanswered:  # else the reader, losing the worker, answered it
-                done("lost", None)
+            done("lost", None)
+            return
+        with contextlib.suppress(WorkerLost):  # ``done`` was told
+            self._post(op, args, _Reply(done))
 
     def request(
         self,
@@ -213,18 +222,8 @@ class Worker:
         if self.lost or not self.process.is_alive():
             self.lost = True
             raise WorkerLost("the training worker is gone")
-        request, reply = next(self._ids), _Reply()
-        with self._pending_lock:
-            self._pending[request] = reply
-        with self._send_lock:
-            try:
-                while self.closing:
-                    self.conn.send((0, "close", self.closing.popleft()))
-                self.conn.send((request, op, *args))
-            except (OSError, ValueError) as error:
-                with self._pending_lock:
-                    self._pending.pop(request, None)
-                raise WorkerLost("the training worker is gone") from error
+        reply = _Reply()
+        self._post(op, args, reply)
         shown = None
         poll = min(timeout, 0.1 if alive or progress else 0.5)
         while not reply.event.wait(poll):
