@@ -4,7 +4,7 @@
 
 import { curveFor, drawsFor, row } from "./explorer-data.js";
 import { viewText } from "./explorer-view.js";
-import { el, freshCanvas, g6, grid, niceTicks, tickLabels } from "./kit.js";
+import { axesTickLabels, el, freshCanvas, g6, grid, niceTicks } from "./kit.js";
 import { canvasPainter } from "./painter.js";
 
 /** Runs of two or more points where ``test`` holds, as [first x, last x], widened by half a step. */
@@ -119,19 +119,11 @@ export function paint(inst, painter, c, g) {
   if (low < 0 && high > 0) axes.push([plot.left, sy(0), plot.right, sy(0)]);
   painter.lines(axes, { color: text, alpha: style.axis_alpha }, { class: "ax-axes" });
   painter.group({ class: "ax-ticks" }, () => {
-    tickLabels(
+    axesTickLabels(
       painter,
       plot,
-      "x",
-      xTicks.map((t) => [g6(t), sx(t)]),
-      text,
-      style,
-    );
-    tickLabels(
-      painter,
-      plot,
-      "y",
-      yTicks.map((t) => [g6(t), sy(t)]),
+      { ticks: xTicks, at: sx, text: g6 },
+      { ticks: yTicks, at: sy, text: g6 },
       text,
       style,
     );

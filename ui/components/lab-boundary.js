@@ -3,7 +3,7 @@
 // deeper the surer the network is (the rule of activations/training/chart.py's ``palette``), under
 // the data points: training points filled, test points hollow.
 
-import { grid, niceTicks, tickLabels } from "./kit.js";
+import { axesTickLabels, grid, niceTicks } from "./kit.js";
 import { canvasPainter } from "./painter.js";
 
 /** The channel values of ``#rrggbb``. */
@@ -107,22 +107,7 @@ export function drawBoundary(surface, run, inst) {
   ctx.drawImage(run.picture, plot.left, plot.top, side, side);
   const ticks = niceTicks(-extent, extent, 4);
   grid(painter, plot, ticks.map(sx), ticks.map(sy), theme.text, style);
-  tickLabels(
-    painter,
-    plot,
-    "x",
-    ticks.map((t) => [String(t), sx(t)]),
-    theme.text,
-    style,
-  );
-  tickLabels(
-    painter,
-    plot,
-    "y",
-    ticks.map((t) => [String(t), sy(t)]),
-    theme.text,
-    style,
-  );
+  axesTickLabels(painter, plot, { ticks, at: sx, text: String }, { ticks, at: sy, text: String }, theme.text, style);
   const points = page.points;
   for (const [split, filled] of [
     ["test", false],

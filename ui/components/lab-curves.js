@@ -2,7 +2,7 @@
 // on one canvas, every run. Training solid and test dotted; run B in its own colour (loss, accuracy)
 // or dotted (dead units); saturated units dashed. The legend below is HTML (lab.js).
 
-import { g3, grid, niceTicks, tickLabels } from "./kit.js";
+import { axesTickLabels, g3, grid, niceTicks } from "./kit.js";
 import { canvasPainter } from "./painter.js";
 
 const DOTTED = [2, 3];
@@ -71,19 +71,12 @@ export function drawCurves(surface, histories, series, widest, inst) {
     const xTicks = niceTicks(0, lastStep, Math.max(2, Math.floor((plot.right - plot.left) / 70)));
     const yTicks = log ? decades(low, high) : niceTicks(low, high, 4).filter((t) => panel !== 2 || t % 1 === 0);
     grid(painter, plot, xTicks.map(sx), yTicks.map(sy), theme.text, style);
-    tickLabels(
+    const yText = log ? (t) => g3(10 ** t) : g3;
+    axesTickLabels(
       painter,
       plot,
-      "x",
-      xTicks.map((t) => [g3(t), sx(t)]),
-      theme.text,
-      style,
-    );
-    tickLabels(
-      painter,
-      plot,
-      "y",
-      yTicks.map((t) => [log ? g3(10 ** t) : g3(t), sy(t)]),
+      { ticks: xTicks, at: sx, text: g3 },
+      { ticks: yTicks, at: sy, text: yText },
       theme.text,
       style,
     );
