@@ -21,7 +21,10 @@ MODULES = {
         "explorer-controls.js", "explorer.js",
     ),
     "softmax": (*KIT, "softmax.js"),
-    "depth": (*KIT, "depth.js"),
+    "depth": (
+        *KIT, "depth-data.js", "depth-draw.js", "depth-view.js", "depth-export.js", "depth-controls.js",
+        "depth.js",
+    ),
     "lab": (
         *KIT, "lab-frame.js", "lab-boundary.js", "lab-network.js", "lab-curves.js", "lab-view.js",
         "lab-stream.js", "lab.js",
