@@ -236,8 +236,11 @@ def test_the_app_serves_the_stream(server: Server):
     assert http(server.url.removeprefix("http://"), "/api/lab/frame?token=nope")[0] == 401
 
 
-def gated_start(session: LabSession) -> tuple[threading.Event, threading.Event]:
-    """Make the session's Start wait (as for a worker that starts): (entered, release)."""
+@pytest.fixture
+def gated() -> Iterator[tuple[LabSession, threading.Event, threading.Event]]:
+    """A lab whose Start waits (as for a worker that starts) until released: (session, entered,
+    release); reset afterwards."""
+    session = lab()
     entered, release, command = threading.Event(), threading.Event(), session.command
 
     def slow(name: str) -> None:
@@ -247,12 +250,13 @@ def gated_start(session: LabSession) -> tuple[threading.Event, threading.Event]:
         command(name)
 
     session.command = slow
-    return entered, release
+    yield session, entered, release
+    release.set()
+    session.reset()
 
 
-def test_a_want_after_a_start_is_answered_once_the_run_started(url):
-    session = lab()
-    entered, release = gated_start(session)
+def test_a_want_after_a_start_is_answered_once_the_run_started(url, gated):
+    session, entered, release = gated
 
     async def go() -> dict:
         async with connect(stream_url(url, session.token)) as ws:
@@ -263,12 +267,10 @@ def test_a_want_after_a_start_is_answered_once_the_run_started(url):
             return decode(await ws.recv())
 
     assert asyncio.run(go())["status"] == RUNNING
-    session.reset()
 
 
-def test_a_slow_start_doesnt_stop_the_socket_from_listening(url):
-    session = lab()
-    entered, release = gated_start(session)
+def test_a_slow_start_doesnt_stop_the_socket_from_listening(url, gated):
+    session, entered, release = gated
 
     async def go() -> int:
         async with connect(stream_url(url, session.token)) as ws:
@@ -280,4 +282,3 @@ def test_a_slow_start_doesnt_stop_the_socket_from_listening(url):
             return code
 
     assert asyncio.run(go()) == CLOSE_POLICY
-    session.reset()
