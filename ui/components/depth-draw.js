@@ -108,14 +108,7 @@ function paintMetric(inst, painter, box) {
   const xTicks = layerTicks(plot, depth, style);
   grid(painter, plot, xTicks.map(sx), yTicks.map(sy), theme.text, style);
   const yText = (t) => (log ? decadeText(t) : metric.percent ? `${Math.round(t * 100)}%` : short(t));
-  axesTickLabels(
-    painter,
-    plot,
-    { ticks: xTicks, at: sx, text: String },
-    { ticks: yTicks, at: sy, text: yText },
-    theme.text,
-    style,
-  );
+  axesTickLabels(painter, plot, [xTicks, sx, String], [yTicks, sy, yText], theme.text, style);
   const title = labels[`depth_page.metric.${box.key}`] + (log ? ` ${labels["depth_page.chart.log_suffix"]}` : "");
   panelTitle(inst, painter, box, title);
   const layers = Array.from({ length: depth }, (_, i) => i + 1);
@@ -188,14 +181,7 @@ function paintHistogram(inst, painter, box) {
   const centre = (layer) => plot.left + (layer - 0.5) * cell;
   const xTicks = layerTicks(plot, depth, style);
   grid(painter, plot, [], yTicks.map(sy), theme.text, style);
-  axesTickLabels(
-    painter,
-    plot,
-    { ticks: xTicks, at: centre, text: String },
-    { ticks: yTicks, at: sy, text: g3 },
-    theme.text,
-    style,
-  );
+  axesTickLabels(painter, plot, [xTicks, centre, String], [yTicks, sy, g3], theme.text, style);
   panelTitle(inst, painter, box, `${labels["depth_page.metric.histogram"]} · ${config.name}`);
   if (inst.probe !== null && painter.onScreen) {
     const x = centre(inst.probe);

@@ -119,14 +119,7 @@ export function paint(inst, painter, c, g) {
   if (low < 0 && high > 0) axes.push([plot.left, sy(0), plot.right, sy(0)]);
   painter.lines(axes, { color: text, alpha: style.axis_alpha }, { class: "ax-axes" });
   painter.group({ class: "ax-ticks" }, () => {
-    axesTickLabels(
-      painter,
-      plot,
-      { ticks: xTicks, at: sx, text: g6 },
-      { ticks: yTicks, at: sy, text: g6 },
-      text,
-      style,
-    );
+    axesTickLabels(painter, plot, [xTicks, sx, g6], [yTicks, sy, g6], text, style);
   });
   painter.clip(plot, () => {
     if (main) {

@@ -99,10 +99,10 @@ export function tickLabels(painter, plot, axis, ticks, color, style) {
   }
 }
 
-/** Both axes' tick labels: each axis ``{ticks, at, text}`` puts ``text(t)`` at ``at(t)`` for its tick values
- *  ``t``, ``x`` under the plot, then ``y`` left of it. */
+/** Both axes' tick labels, each axis given as ``[ticks, at, text]``: ``text(t)`` at position ``at(t)`` for
+ *  each tick value ``t``; ``x`` under the plot, then ``y`` left of it. */
 export function axesTickLabels(painter, plot, x, y, color, style) {
-  const placed = ({ ticks, at, text }) => ticks.map((t) => [text(t), at(t)]);
+  const placed = ([ticks, at, text]) => ticks.map((t) => [text(t), at(t)]);
   tickLabels(painter, plot, "x", placed(x), color, style);
   tickLabels(painter, plot, "y", placed(y), color, style);
 }

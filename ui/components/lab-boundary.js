@@ -107,7 +107,7 @@ export function drawBoundary(surface, run, inst) {
   ctx.drawImage(run.picture, plot.left, plot.top, side, side);
   const ticks = niceTicks(-extent, extent, 4);
   grid(painter, plot, ticks.map(sx), ticks.map(sy), theme.text, style);
-  axesTickLabels(painter, plot, { ticks, at: sx, text: String }, { ticks, at: sy, text: String }, theme.text, style);
+  axesTickLabels(painter, plot, [ticks, sx, String], [ticks, sy, String], theme.text, style);
   const points = page.points;
   for (const [split, filled] of [
     ["test", false],

@@ -72,14 +72,7 @@ export function drawCurves(surface, histories, series, widest, inst) {
     const yTicks = log ? decades(low, high) : niceTicks(low, high, 4).filter((t) => panel !== 2 || t % 1 === 0);
     grid(painter, plot, xTicks.map(sx), yTicks.map(sy), theme.text, style);
     const yText = log ? (t) => g3(10 ** t) : g3;
-    axesTickLabels(
-      painter,
-      plot,
-      { ticks: xTicks, at: sx, text: g3 },
-      { ticks: yTicks, at: sy, text: yText },
-      theme.text,
-      style,
-    );
+    axesTickLabels(painter, plot, [xTicks, sx, g3], [yTicks, sy, yText], theme.text, style);
     painter.text(titles[panel], plot.left, 8, { color: theme.text, baseline: "middle" });
     painter.clip(plot, () => {
       for (const one of series.filter((s) => s.panel === panel)) {
