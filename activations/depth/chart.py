@@ -1,4 +1,4 @@
-"""What the Depth page's chart component (ui/components/depth.js) is sent on a run.
+"""What the Depth page's chart component (ui/components/depth-draw.js) is sent on a run.
 
 The component draws, per hidden layer (x: layer 1 … depth), one panel for each of :data:`METRICS`
 and a layer × value heatmap of the activations, for up to three overlaid configurations; the visitor
@@ -67,7 +67,7 @@ LABEL_KEYS = (
     "depth_page.chart.heatmap_of", "depth_page.chart.overflow", "depth_page.chart.not_finite",
     "depth_page.chart.probe_hint", "chart.save_png", "chart.save_svg",
 )  # fmt: skip
-# How the chart lays out (ui/components/depth.js), with theme.CHART_STYLE: the large panel's height and
+# How the chart lays out (ui/components/depth-draw.js), with theme.CHART_STYLE: the large panel's height and
 # each small panel's (px), the small panels' columns by the chart's width (px, widest first), the margin
 # of a panel's plot, the gap between panels, the lines' width (the large panel's, a small one's) and the
 # heatmap's lightest visible share of a layer's samples.
