@@ -1,4 +1,4 @@
-"""What the Depth page's chart component (ui/components/depth-draw.js) is sent on a run.
+"""What the Depth page's chart component (ui/components/depth*.js) is sent on a run.
 
 The component draws, per hidden layer (x: layer 1 … depth), one panel for each of :data:`METRICS`
 and a layer × value heatmap of the activations, for up to three overlaid configurations; the visitor
