@@ -47,7 +47,8 @@ def test_upload_train_download_and_refuse_a_bad_file(server, page):
         timeout=30_000
     )
     wait_for_app(page)
-    page.locator(".st-key-step").get_by_role("button").first.click()
+    page.locator('.lab-button[data-command="step"]').click()  # the lab chart's toolbar
+    expect(page.locator('.lab-run[data-run="A"] .lab-metric-value').first).to_have_text("1", timeout=30_000)
     wait_for_app(page)
     expect_no_exception(page)
 

@@ -12,7 +12,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -30,6 +32,8 @@ from activations.training.session import LabSession
 from activations.training.slots import RunSlots
 from harness import Server, free_port
 from ui.stream import CLOSE_BAD_TOKEN, CLOSE_GONE, CLOSE_POLICY, CLOSE_REPLACED, STREAM_ROUTES
+
+T = TypeVar("T")
 
 CONFIG = LabConfig(DataConfig("moons", 200), (RunConfig(architecture([8, 8]), Recipe("sgd", 0.3, 32)),))
 
@@ -63,6 +67,13 @@ def lab(pool: worker_pool.Pool | None = None) -> LabSession:
     session = LabSession(RunSlots(8), pool=pool)
     session.use(CONFIG)
     return session
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coroutine)`` on a thread of its own: a browser test before this one (Playwright's
+    sync API) may have left an event loop running on this thread."""
+    with ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 async def pull(ws, count: int, full: bool = True) -> list[dict]:
@@ -101,7 +112,7 @@ def test_a_bad_token_is_refused(url):
                 codes.append(await closed_with(ws))
         return codes
 
-    assert asyncio.run(go()) == [CLOSE_BAD_TOKEN] * 3
+    assert run(go()) == [CLOSE_BAD_TOKEN] * 3
     assert http(url, "/api/lab/frame?token=nope")[0] == 401
     assert http(url, "/api/lab/command?token=nope", b"start")[0] == 401
 
@@ -115,7 +126,7 @@ def test_a_reset_makes_the_token_stale(url):
         async with connect(stream_url(url, token)) as ws:
             return await closed_with(ws)
 
-    assert asyncio.run(go()) == CLOSE_GONE
+    assert run(go()) == CLOSE_GONE
     assert http(url, f"/api/lab/frame?token={token}")[0] == 410
 
 
@@ -132,7 +143,7 @@ def test_frames_arrive_and_steps_grow_then_a_reset_ends_the_stream(url):
             await ws.send(json.dumps({"want": 1}))
             return frames, await closed_with(ws)
 
-    frames, code = asyncio.run(go())
+    frames, code = run(go())
     assert [frame["status"] for frame in frames] == [RUNNING] * len(frames)
     assert frames[0]["history_replace"] and not frames[1]["history_replace"] and "alt" in frames[0]
     assert [frame["seq"] for frame in frames] == sorted({frame["seq"] for frame in frames})
@@ -157,7 +168,7 @@ def test_commands_over_the_socket_and_limits(url):
             unknown = await closed_with(ws)
         return paused, too_long, unknown
 
-    paused, too_long, unknown = asyncio.run(go())
+    paused, too_long, unknown = run(go())
     assert paused["status"] == PAUSED and session.status == PAUSED
     assert too_long == unknown == CLOSE_POLICY
 
@@ -173,7 +184,7 @@ def test_a_second_stream_replaces_the_first(url):
                 (frame,) = await pull(second, 1)
         return code, frame
 
-    code, frame = asyncio.run(go())
+    code, frame = run(go())
     assert code == CLOSE_REPLACED and frame["status"] == "ready"
 
 
@@ -187,7 +198,7 @@ def test_a_sockets_first_frame_has_whole_histories_whatever_its_want_says(url):
         async with connect(stream_url(url, session.token)) as ws:
             return first + await pull(ws, 2, full=False)
 
-    frames = asyncio.run(go())
+    frames = run(go())
     assert [frame["history_replace"] for frame in frames] == [True, True, False]
     assert frames[0]["arrays"]["history.0"][:, 0].tolist() == [0, 1]
 
@@ -217,7 +228,7 @@ def test_a_closed_socket_stops_the_run_within_a_second(url, pool):
         async with connect(stream_url(url, session.token)) as ws:
             await pull(ws, 3)
 
-    asyncio.run(go())
+    run(go())
     closed = time.monotonic()
     while pool.stats()[0]["active"] and time.monotonic() - closed < 30:
         time.sleep(0.02)
@@ -232,7 +243,7 @@ def test_the_app_serves_the_stream(server: Server):
         async with connect(stream_url(server.url.removeprefix("http://"), "nope")) as ws:
             return await closed_with(ws)
 
-    assert asyncio.run(go()) == CLOSE_BAD_TOKEN
+    assert run(go()) == CLOSE_BAD_TOKEN
     assert http(server.url.removeprefix("http://"), "/api/lab/frame?token=nope")[0] == 401
 
 
@@ -266,7 +277,7 @@ def test_a_want_after_a_start_is_answered_once_the_run_started(url, gated):
             release.set()
             return decode(await ws.recv())
 
-    assert asyncio.run(go())["status"] == RUNNING
+    assert run(go())["status"] == RUNNING
 
 
 def test_a_slow_start_doesnt_stop_the_socket_from_listening(url, gated):
@@ -281,4 +292,4 @@ def test_a_slow_start_doesnt_stop_the_socket_from_listening(url, gated):
             release.set()
             return code
 
-    assert asyncio.run(go()) == CLOSE_POLICY
+    assert run(go()) == CLOSE_POLICY

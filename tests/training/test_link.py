@@ -237,7 +237,7 @@ def test_widths_is_a_text_box_and_whole_numbers_are_core_wholes():
 def test_no_computation_module_imports_the_link():
     root = Path(inspect.getfile(config)).parent
     for path in root.glob("*.py"):
-        if path.name in ("link.py", "cli.py", "stories.py"):  # the two that run links
+        if path.name in ("link.py", "cli.py", "stories.py", "chart.py"):  # they run or show links
             continue
         tree = ast.parse(path.read_text())
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
