@@ -9,7 +9,7 @@ canvas: a frame whose pixels differ from the frame before is a *changed frame*. 
 * the Streamlit server process's CPU per changed frame over that window, from ``/proc/<pid>/stat``
   (the process itself: its threads, not its training workers; goal <= 2 ms, bar 3);
 * Start click -> the first changed frame (goal <= 100 ms) and Pause click -> the last changed frame
-  after it, and how many changed frames came after the click (goal: at most one), ``--cycles`` each,
+  after it (goal: within one frame, 1/60 s), and how many changed frames came after it, ``--cycles`` each,
   median and p95; the clicks are stamped by a capturing listener in the page's own clock;
 * in the same run, the floors: TensorFlow Playground (``benchmarks/playground.py``) training the same
   network on its spiral: its heatmap canvas's changed frames/s and its rAF rate; a bare Streamlit page
@@ -45,6 +45,7 @@ LAB = "/training?dataset=spiral&hidden=16,16"
 LAB_CANVAS = "canvas.lab-boundary"  # ui/components/lab.html: the decision boundary (the first run's)
 FLOOR_CANVAS = "canvas.floor-canvas"  # benchmarks/floor_app.py
 VIEWPORT = {"width": 1400, "height": 1000}
+FRAME_MS = 1000 / 60  # one frame of a 60 Hz screen
 
 # Every WebSocket and every fallback request the page opens, and every script run, in the page's clock.
 RECORDER = """
@@ -344,10 +345,12 @@ def report(result: LabResult, floor: Window, pg: Window, stripped: bool) -> list
           f"received meanwhile {result.received / t.seconds:.1f}/s (changed: {t.changed:.1f}/s)")  # fmt: skip
     print(f"\nStart click -> first changed frame   {spread(result.starts)}: goal <= 100 ms (median): "
           f"{verdict(statistics.median(result.starts), 100, higher=False)}")  # fmt: skip
-    print(f"Pause click -> last changed frame    {spread(result.pauses)}")
+    # "The picture stops within one frame": nothing changes later than one frame (1/60 s) after the click.
+    late = percentile(result.pauses, 0.95)
+    print(f"Pause click -> last changed frame    {spread(result.pauses)}: goal within one frame (p95 <= "
+          f"{FRAME_MS:.1f} ms): {verdict(late, FRAME_MS, higher=False)}")  # fmt: skip
     after = result.after_pause
-    print(f"changed frames after the Pause click: median {statistics.median(after):.0f}, max {max(after)} "
-          f"(goal <= 1: {verdict(max(after), 1, higher=False)})")  # fmt: skip
+    print(f"changed frames after the Pause click: median {statistics.median(after):.0f}, max {max(after)}")
     return problems
 
 
