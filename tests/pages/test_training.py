@@ -650,6 +650,20 @@ def test_a_report_with_a_command_and_news_applies_the_command_and_reruns_the_pag
     assert not at.exception and steps(at) == 1 and shown(at)["status"] == "paused"
 
 
+def test_a_start_or_pause_the_socket_applied_is_left_to_it(app_test):
+    """The socket applies Start and Pause in order with the frames; its late report must not undo a
+    later one (a Start reported after the socket paused the run would start it again)."""
+    at = app_test("training")
+    report(at, command="start", applied=True)  # the socket never got it: nothing starts here either
+    assert not session(at).running
+    report(at, command="start", applied=False)  # on its way over HTTP, or queued: the page applies it
+    assert session(at).running
+    report(at, command="pause", applied=True)
+    assert session(at).running
+    press(at, "pause")
+    assert not session(at).running and not at.exception
+
+
 def test_step_presses_overtaken_by_a_quicker_report_still_count(app_test):
     at = app_test("training")
     report(at, command="step", presses=3)  # the reports of presses 1 and 2 never reached the page

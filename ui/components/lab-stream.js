@@ -101,12 +101,17 @@ export function openStream(page, { onFrame, onStale, onLost, alive }) {
     else stream.queuedWant = (stream.queuedWant ?? false) || full;
   };
 
+  // True when the command reached the server's socket at once (it is applied there, in order with
+  // the wants); false when it is on its way over HTTP or waits for the socket to open.
   stream.command = (name) => {
-    if (stream.closed) return;
+    if (stream.closed) return false;
     if (stream.mode === "http") {
       fetch(url(page.paths.command, query), { method: "POST", body: name }).catch(() => {});
-    } else if (stream.socket.readyState === WebSocket.OPEN) stream.socket.send(JSON.stringify({ cmd: name }));
-    else stream.queuedCommands = [...(stream.queuedCommands ?? []), name];
+    } else if (stream.socket.readyState === WebSocket.OPEN) {
+      stream.socket.send(JSON.stringify({ cmd: name }));
+      return true;
+    } else stream.queuedCommands = [...(stream.queuedCommands ?? []), name];
+    return false;
   };
 
   stream.close = () => {

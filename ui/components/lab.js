@@ -9,7 +9,8 @@
 //
 // Start and Pause go over the stream at once and to the page as a report (one rerun: the page
 // applies them too, idempotently); Step and Reset go to the page only. A Pause freezes the picture at
-// once: frames already on their way are not drawn, and the page's rerun then draws the paused lab. When a frame says the run stopped without a
+// once: frames already on their way are not drawn, only the paused lab's own (the worker answers the
+// want on its way with it, and the page's rerun sends it too). When a frame says the run stopped without a
 // Pause from here (diverged, finished, crashed, or paused by the server: its slot was taken) or the
 // stream's token went stale, the chart tells the page, whose rerun brings the new state.
 
@@ -43,6 +44,7 @@ function create(parentElement) {
     pending: null,
     raf: 0,
     deferred: 0,
+    startApplied: false,
     theme: null,
     setStateValue: () => {},
   };
@@ -78,11 +80,14 @@ function command(inst, name) {
   } else {
     inst.frozen = false;
   }
+  // Applied by the server already (over an open socket): the page's rerun must not apply it again,
+  // or a Start reported late would restart a run the socket has paused since.
+  let applied = false;
   if (sent === "start") {
     inst.status = "running";
-    inst.stream?.command("start");
+    applied = Boolean(inst.stream?.command("start"));
     inst.stream?.want(false);
-  } else if (sent === "pause") inst.stream?.command("pause");
+  } else if (sent === "pause") applied = Boolean(inst.stream?.command("pause"));
   syncToolbar(inst);
   showStatus(inst);
   clearTimeout(inst.deferred);
@@ -91,10 +96,11 @@ function command(inst, name) {
     // the page's rerun doesn't compete with that frame on the server.
     inst.deferred = setTimeout(() => {
       inst.deferred = 0;
-      report(inst, { command: sent });
+      report(inst, { command: sent, applied });
     }, START_REPORT_MS);
+    inst.startApplied = applied;
   } else if (sent === "step") report(inst, { command: sent, presses: ++stepPresses });
-  else report(inst, { command: sent });
+  else report(inst, { command: sent, applied });
 }
 
 function report(inst, fields) {
@@ -120,16 +126,17 @@ function syncToolbar(inst) {
   set("reset", labels.reset, labels.reset, false);
 }
 
-/** A frame from the stream: drawn in the next animation frame (only the newest). */
+/** A frame from the stream: drawn in the next animation frame (only the newest). After a Pause,
+ *  only the paused lab's own frame (the worker answers the want on its way with it). */
 function received(inst, bytes) {
-  if (inst.frozen) return; // a Pause was pressed: what was on its way is not drawn
   inst.pending = bytes;
   inst.raf ||= requestAnimationFrame(() => {
     inst.raf = 0;
     const bytes = inst.pending;
     inst.pending = null;
-    if (!bytes || inst.frozen) return;
+    if (!bytes) return;
     const frame = decodeFrame(bytes);
+    if (inst.frozen && frame.header.status === "running") return; // on its way before the Pause
     const before = inst.status;
     inst.status = frame.header.status;
     show(inst, frame, true);
@@ -138,6 +145,7 @@ function received(inst, bytes) {
       clearTimeout(inst.deferred);
       inst.deferred = 0;
       news.command = "start";
+      news.applied = inst.startApplied;
     }
     if (inst.status !== before) syncToolbar(inst);
     showStatus(inst);

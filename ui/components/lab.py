@@ -5,10 +5,12 @@ The component draws the lab from frames (:mod:`activations.training.frames`): th
 current one with every run (:func:`lab`), and while the run trains the next ones stream to the
 browser over the lab's token (docs/stream.md), with no rerun. It owns the toolbar: Start/Pause
 (one toggle, key K), Step (key N) and Reset. It reports ``{"report": {"command"?: name, "status"?:
-status, "stale"?: true, "lost"?: true, "n": count}}``: a button pressed (``start`` and ``pause``
-also went over the stream already), a run that stopped without a Pause from the chart
-(``diverged``, ``finished``, ``crashed``, or ``paused`` by the server), a token the stream refused
-(the lab was reset elsewhere), a stream lost after frames.
+status, "stale"?: true, "lost"?: true, "applied"?: bool, "n": count}}``: a button pressed
+(``start`` and ``pause`` also went over the stream; ``applied``: the server's socket took it, in
+order with the frames, so the page leaves it: a Start reported late would otherwise restart a run
+the socket has paused since), a run that stopped without a Pause from the chart (``diverged``,
+``finished``, ``crashed``, or ``paused`` by the server), a token the stream refused (the lab was reset
+elsewhere), a stream lost after frames.
 ``n`` grows with every report of the page, ``presses`` (with ``step``) counts the page's Step presses.
 A report reruns the fragment the chart lives in:
 :func:`apply_commands` applies the newest unseen one through
@@ -52,7 +54,7 @@ def apply_commands(session: LabSession) -> dict:
     if name == "step":
         for _ in range(_new_presses(report.get("presses"))):
             session.step()
-    elif name in COMMANDS:
+    elif name in COMMANDS and report.get("applied") is not True:  # else the stream applied it, in order
         getattr(session, name)()
     return report
 
