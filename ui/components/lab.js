@@ -7,12 +7,14 @@
 // as many frames as it draws and no more, with no Streamlit rerun. On a rerun (a page change, Step,
 // a paused lab) the page sends the current frame in the component's data.
 //
-// Start and Pause go over the stream at once and to the page as a report (one rerun: the page
-// applies them too, idempotently); Step and Reset go to the page only. A Pause freezes the picture at
-// once: frames already on their way are not drawn, only the paused lab's own (the worker answers the
-// want on its way with it, and the page's rerun sends it too). When a frame says the run stopped without a
-// Pause from here (diverged, finished, crashed, or paused by the server: its slot was taken) or the
-// stream's token went stale, the chart tells the page, whose rerun brings the new state.
+// Start and Pause go over the stream at once and to the page as a report (one rerun; a Start's once
+// its first frame is drawn, so that the rerun doesn't compete with that frame on the server); the
+// page leaves a command the socket took to it, and applies one that went another way. Step and
+// Reset go to the page only. A Pause freezes the picture at once: frames already on their way are
+// not drawn, only the paused lab's own (the want after the Pause is answered with it). When a frame
+// says the run stopped without a Pause from here (diverged, finished, crashed, or paused by the
+// server: its slot was taken) or the stream's token went stale, the chart tells the page, whose
+// rerun brings the new state.
 
 import { instanceOf, nextReport, streamlitTheme } from "./kit.js";
 import { palette, rgb } from "./lab-boundary.js";
@@ -25,7 +27,7 @@ const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 // Step presses on this page so far, across mounts: a report carries the count, so presses whose
 // reports a quicker one overtook still count (the page takes the difference).
 let stepPresses = 0;
-const START_REPORT_MS = 300; // at most this long after a Start sent over the stream, the page hears it
+const REPORT_AFTER_MS = 300; // at most this long after a Start the socket took, the page hears it
 
 function create(parentElement) {
   const root = parentElement.querySelector(".lab-root");
@@ -44,7 +46,7 @@ function create(parentElement) {
     pending: null,
     raf: 0,
     deferred: 0,
-    startApplied: false,
+    deferredReport: null,
     theme: null,
     setStateValue: () => {},
   };
@@ -87,18 +89,22 @@ function command(inst, name) {
     inst.status = "running";
     applied = Boolean(inst.stream?.command("start"));
     inst.stream?.want(false);
-  } else if (sent === "pause") applied = Boolean(inst.stream?.command("pause"));
+  } else if (sent === "pause") {
+    applied = Boolean(inst.stream?.command("pause"));
+    inst.stream?.want(false); // answered once the Pause is done: the paused lab (if none is on its way)
+  }
   syncToolbar(inst);
   showStatus(inst);
   clearTimeout(inst.deferred);
-  if (sent === "start" && inst.stream?.mode === "socket") {
-    // The stream starts the run now: tell the page once its first frame is drawn (or soon after), so
+  inst.deferred = 0;
+  if (applied && sent === "start") {
+    // The socket starts the run now: tell the page once its first frame is drawn (or soon after), so
     // the page's rerun doesn't compete with that frame on the server.
+    inst.deferredReport = { command: sent, applied };
     inst.deferred = setTimeout(() => {
       inst.deferred = 0;
-      report(inst, { command: sent, applied });
-    }, START_REPORT_MS);
-    inst.startApplied = applied;
+      report(inst, inst.deferredReport);
+    }, REPORT_AFTER_MS);
   } else if (sent === "step") report(inst, { command: sent, presses: ++stepPresses });
   else report(inst, { command: sent, applied });
 }
@@ -136,7 +142,10 @@ function received(inst, bytes) {
     inst.pending = null;
     if (!bytes) return;
     const frame = decodeFrame(bytes);
-    if (inst.frozen && frame.header.status === "running") return; // on its way before the Pause
+    if (inst.frozen && frame.header.status === "running") {
+      inst.stream.want(false); // on its way before the Pause: ask again, for the paused lab
+      return;
+    }
     const before = inst.status;
     inst.status = frame.header.status;
     show(inst, frame, true);
@@ -144,8 +153,7 @@ function received(inst, bytes) {
     if (inst.deferred) {
       clearTimeout(inst.deferred);
       inst.deferred = 0;
-      news.command = "start";
-      news.applied = inst.startApplied;
+      Object.assign(news, inst.deferredReport);
     }
     if (inst.status !== before) syncToolbar(inst);
     showStatus(inst);
